@@ -1,0 +1,54 @@
+# DGK Tracker: the front door. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test ci lint format messages compilemessages migrate demo check clean
+
+# Create the virtualenv with the newest Python 3.12+ found (scripts/find-python says why not).
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || { interp=$$(scripts/find-python) && "$$interp" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# gettext's msgfmt compiles the translations; install it where it is missing and we may.
+compilemessages: venv
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } \
+	  || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
+
+migrate: venv
+	$(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+## Start the portal with demo data on SQLite (or DATABASE_URL) at http://127.0.0.1:$(PORT)/
+run: compilemessages demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (SQLite unless DATABASE_URL is set)
+test: compilemessages
+	$(MANAGE) makemigrations --check --dry-run -v 0 || { echo "Model changes without a migration"; exit 1; }
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Extract new strings into locale/*/LC_MESSAGES/django.po
+messages: venv
+	$(MANAGE) makemessages --all --no-location --ignore=$(VENV) --ignore=tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache db.sqlite3

@@ -1,0 +1,287 @@
+"""Departments, executors, letters, their status history and the public lookup log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .statuses import FINAL, OPEN, Status, explanation
+
+LANGUAGE_CODES = ("az", "ru", "en")
+
+
+class LocalizedMixin:
+    """Read ``<field>_az``, ``<field>_ru`` or ``<field>_en`` in the active language."""
+
+    def localized(self, field: str) -> str:
+        language = (get_language() or "az")[:2]
+        if language not in LANGUAGE_CODES:
+            language = "az"
+        return getattr(self, f"{field}_{language}") or getattr(self, f"{field}_az")
+
+
+class Department(LocalizedMixin, models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+class Executor(LocalizedMixin, models.Model):
+    full_name = models.CharField(_("full name"), max_length=255)
+    position_az = models.CharField(_("position (Azerbaijani)"), max_length=255)
+    position_ru = models.CharField(_("position (Russian)"), max_length=255, blank=True)
+    position_en = models.CharField(_("position (English)"), max_length=255, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=32)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="executors"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="executor",
+    )
+
+    class Meta:
+        verbose_name = _("executor")
+        verbose_name_plural = _("executors")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["full_name", "department"], name="executor_unique_name_in_department"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def position(self) -> str:
+        return self.localized("position")
+
+    @property
+    def phone_uri(self) -> str:
+        """The phone as a ``tel:`` URI (digits and a leading plus only)."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        return f"tel:+{digits}" if self.phone.strip().startswith("+") else f"tel:{digits}"
+
+
+class Kind(models.TextChoices):
+    REQUEST = "request", _("Request")
+    LETTER = "letter", _("Letter")
+
+
+class Channel(models.TextChoices):
+    ELECTRONIC = "electronic", _("Electronic")
+    POST = "post", _("Post")
+    IN_PERSON = "in_person", _("In person")
+    CALL_CENTRE = "call_centre", _("Call Centre")
+
+
+class LetterQuerySet(models.QuerySet):
+    def open(self) -> LetterQuerySet:
+        return self.filter(status__in=OPEN)
+
+    def closed(self) -> LetterQuerySet:
+        return self.filter(status__in=FINAL)
+
+    def overdue(self, today: dt.date | None = None) -> LetterQuerySet:
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def for_public(self) -> LetterQuerySet:
+        """What the public result page reads: the letter, its department and executor, its timeline."""
+        return self.select_related("department", "executor").prefetch_related(
+            models.Prefetch("events", queryset=StatusEvent.objects.select_related("department").order_by("occurred_at", "pk"))
+        )
+
+
+class Letter(models.Model):
+    registration_number = models.CharField(_("registration number"), max_length=24, unique=True, editable=False)
+    registration_year = models.PositiveSmallIntegerField(_("registration year"), editable=False)
+    registration_sequence = models.PositiveIntegerField(_("sequence number"), editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LETTER)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_on = models.DateField(_("date registered"))
+    subject = models.CharField(_("subject"), max_length=500)
+    applicant_name = models.CharField(_("applicant's name"), max_length=255)
+    applicant_email = models.EmailField(_("applicant's e-mail"), blank=True)
+    applicant_phone = models.CharField(_("applicant's phone"), max_length=32, blank=True)
+    applicant_language = models.CharField(
+        _("applicant's language"), max_length=2, choices=settings.LANGUAGES, default="az"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
+    executor = models.ForeignKey(
+        Executor,
+        verbose_name=_("executor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.REGISTERED)
+    needs_additional_study = models.BooleanField(_("needs additional study"), default=False)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-received_on", "-registration_sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_year", "registration_sequence"], name="letter_unique_year_sequence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="letter_status_due"),
+            models.Index(fields=["department", "status"], name="letter_department_status"),
+            models.Index(fields=["executor", "status"], name="letter_executor_status"),
+            models.Index(fields=["-received_on"], name="letter_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def status_explanation(self) -> str:
+        return explanation(self.status)
+
+
+class EventKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    STATUS = "status", _("Status change")
+    ASSIGNMENT = "assignment", _("Assignment")
+
+
+class StatusEvent(models.Model):
+    """One change in a letter's life: its registration, a status change or a (re)assignment."""
+
+    letter = models.ForeignKey(Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(_("from status"), max_length=32, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=32, choices=Status.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    executor = models.ForeignKey(
+        Executor, verbose_name=_("executor"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    public_note = models.TextField(_("public note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["letter", "occurred_at"], name="event_letter_time")]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        return Status(self.to_status).label
+
+
+class RegistrationCounter(models.Model):
+    """The last sequence number given out in a year; rows are locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_sequence}"
+
+
+class LookupOutcome(models.TextChoices):
+    EMPTY = "empty", _("Nothing entered")
+    MALFORMED = "malformed", _("Not a registration number")
+    CHECKSUM = "checksum", _("Check digit mismatch")
+    NOT_FOUND = "not_found", _("Not registered")
+    FOUND = "found", _("Found")
+
+
+class LookupChannel(models.TextChoices):
+    WEB = "web", _("Web site")
+    API = "api", _("API")
+
+
+class LookupLog(models.Model):
+    """Every lookup made through the service and its result (regulation 3.5.1)."""
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=8, choices=LookupChannel.choices, default=LookupChannel.WEB)
+    number = models.CharField(_("number asked for"), max_length=24, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=LookupOutcome.choices)
+    language = models.CharField(_("language"), max_length=8)
+    client_hash = models.CharField(_("client (salted hash)"), max_length=64, blank=True)
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lookup log entry")
+        verbose_name_plural = _("lookup log")
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["occurred_at"], name="lookup_time"),
+            models.Index(fields=["outcome", "occurred_at"], name="lookup_outcome_time"),
+            models.Index(fields=["number"], name="lookup_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.number or '—'} {self.outcome}"

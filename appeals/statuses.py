@@ -1,0 +1,55 @@
+"""Letter statuses, what they mean to a citizen, and the transitions between them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned to an executor")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_APPLICANT = "awaiting_applicant", _("Waiting for information from the applicant")
+    ANSWERED = "answered", _("Answered")
+    FORWARDED = "forwarded", _("Forwarded to the competent body")
+    LEFT_WITHOUT_CONSIDERATION = "left_without_consideration", _("Left without consideration")
+
+
+EXPLANATIONS = {
+    Status.REGISTERED: _("Your appeal has been registered and will be passed to the competent department."),
+    Status.ASSIGNED: _("A department and an executor have been appointed to handle your appeal."),
+    Status.IN_PROGRESS: _("The executor is examining your appeal. You may call the executor for details."),
+    Status.AWAITING_APPLICANT: _(
+        "The executor needs more information from you; please check your mail or call the executor."
+    ),
+    Status.ANSWERED: _("An answer to your appeal has been sent to you."),
+    Status.FORWARDED: _(
+        "Your appeal is outside the Committee's competence and has been sent to the competent body."
+    ),
+    Status.LEFT_WITHOUT_CONSIDERATION: _(
+        "Your appeal has been left without consideration on grounds set by law; you have been told why."
+    ),
+}
+
+FINAL = frozenset({Status.ANSWERED, Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION})
+OPEN = frozenset(Status) - FINAL
+
+_ANY_OPEN_TO = {Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION}
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.REGISTERED: frozenset({Status.ASSIGNED, *_ANY_OPEN_TO}),
+    Status.ASSIGNED: frozenset({Status.IN_PROGRESS, *_ANY_OPEN_TO}),
+    Status.IN_PROGRESS: frozenset({Status.AWAITING_APPLICANT, Status.ANSWERED, *_ANY_OPEN_TO}),
+    Status.AWAITING_APPLICANT: frozenset({Status.IN_PROGRESS, *_ANY_OPEN_TO}),
+    Status.ANSWERED: frozenset(),
+    Status.FORWARDED: frozenset(),
+    Status.LEFT_WITHOUT_CONSIDERATION: frozenset(),
+}
+
+
+def can_transition(from_status: str, to_status: str) -> bool:
+    return Status(to_status) in TRANSITIONS[Status(from_status)]
+
+
+def explanation(status: str) -> str:
+    return str(EXPLANATIONS[Status(status)])

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+# Every public page lives under /az/, /ru/ or /en/; "/" redirects to the visitor's language.
+urlpatterns += i18n_patterns(
+    path("", include("appeals.urls")),
+    prefix_default_language=True,
+)
