@@ -111,9 +111,10 @@ def _split_groups(digits: list[str]) -> tuple[str, str, str] | None:
         return run[:4], run[4:-1], run[-1]
     if len(digits) == 2:
         first, second = digits
-        if len(first) == 4 and len(second) >= 2:  # 2026 0000426
+        # Without a separator between them, the sequence must have its full width.
+        if len(first) == 4 and len(second) >= SEQUENCE_WIDTH + 1:  # 2026 0000426
             return first, second[:-1], second[-1]
-        if len(first) > 4 and len(second) == 1:  # 2026000042 6
+        if len(first) >= 4 + SEQUENCE_WIDTH and len(second) == 1:  # 2026000042 6
             return first[:4], first[4:], second
         return None
     if len(digits) == 3:

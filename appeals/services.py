@@ -108,7 +108,7 @@ def register_letter(
         public_note=note,
     )
     if executor is not None:
-        assign_letter(letter=letter, department=department, executor=executor, actor=actor)
+        letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor)
     return letter
 
 

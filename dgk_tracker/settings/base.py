@@ -93,8 +93,6 @@ STORAGES = {
 
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="DGK Tracker <noreply@customs.gov.az>")
 
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.

@@ -7,3 +7,6 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 from .base import *  # noqa: E402,F403
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -9,6 +9,7 @@ os.environ["DJANGO_DEBUG"] = "false"
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

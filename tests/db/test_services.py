@@ -1,0 +1,125 @@
+"""Domain operations: registration, numbers, assignment, the workflow, the lookup log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from appeals import services
+from appeals.models import EventKind, Letter, LookupLog, LookupOutcome
+from appeals.numbers import normalise_registration_number
+from appeals.statuses import Status
+from tests.factories import DepartmentFactory, ExecutorFactory, LetterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registration_assigns_consecutive_valid_numbers_per_year():
+    first = LetterFactory(received_on=dt.date(2026, 3, 2))
+    second = LetterFactory(received_on=dt.date(2026, 3, 3))
+    other_year = LetterFactory(received_on=dt.date(2025, 12, 30))
+    assert first.registration_number == "2026-000001-5"
+    assert second.registration_number == "2026-000002-8"
+    assert other_year.registration_number.startswith("2025-000001-")
+    for letter in (first, second, other_year):
+        assert normalise_registration_number(letter.registration_number).canonical == letter.registration_number
+
+
+def test_registration_computes_the_due_date_in_working_days(settings):
+    settings.APPEALS_TERM_WORKING_DAYS = 15
+    settings.APPEALS_EXTENDED_TERM_WORKING_DAYS = 30
+    assert LetterFactory(received_on=dt.date(2026, 3, 2)).due_date == dt.date(2026, 3, 23)
+    assert LetterFactory(received_on=dt.date(2026, 3, 2), needs_additional_study=True).due_date == dt.date(
+        2026, 4, 13
+    )
+
+
+def test_registration_records_an_event():
+    letter = LetterFactory()
+    (event,) = letter.events.all()
+    assert (event.kind, event.to_status) == (EventKind.REGISTRATION, Status.REGISTERED)
+
+
+def test_registration_with_an_executor_assigns_the_letter():
+    executor = ExecutorFactory()
+    letter = LetterFactory(executor=executor)
+    assert letter.status == Status.ASSIGNED
+    assert letter.department == executor.department
+    assert [e.kind for e in letter.events.all()] == [EventKind.REGISTRATION, EventKind.ASSIGNMENT]
+
+
+def test_an_executor_from_another_department_is_refused_and_nothing_is_saved():
+    executor = ExecutorFactory()
+    with pytest.raises(ValidationError):
+        LetterFactory(department=DepartmentFactory(), executor=executor)
+    assert not Letter.objects.exists()
+
+
+def test_workflow_follows_the_allowed_transitions():
+    executor = ExecutorFactory()
+    letter = LetterFactory(executor=executor)
+    letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS, note="Baxılır")
+    letter = services.change_status(letter=letter, to_status=Status.AWAITING_APPLICANT)
+    letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
+    letter = services.change_status(letter=letter, to_status=Status.ANSWERED)
+    assert letter.status == Status.ANSWERED
+    assert [e.to_status for e in letter.events.all()] == [
+        Status.REGISTERED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.AWAITING_APPLICANT,
+        Status.IN_PROGRESS,
+        Status.ANSWERED,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        (Status.REGISTERED, Status.ANSWERED),
+        (Status.REGISTERED, Status.IN_PROGRESS),
+        (Status.ANSWERED, Status.IN_PROGRESS),
+        (Status.FORWARDED, Status.ASSIGNED),
+    ],
+)
+def test_a_forbidden_transition_is_refused_and_not_recorded(start, target):
+    letter = LetterFactory()
+    Letter.objects.filter(pk=letter.pk).update(status=start)
+    events_before = letter.events.count()
+    with pytest.raises(ValidationError):
+        services.change_status(letter=letter, to_status=target)
+    letter.refresh_from_db()
+    assert letter.status == start
+    assert letter.events.count() == events_before
+
+
+def test_any_open_letter_can_be_forwarded():
+    letter = services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED, note="Vergi Xidmətinə")
+    assert letter.status == Status.FORWARDED
+    assert not letter.is_open
+
+
+def test_a_closed_letter_cannot_be_reassigned():
+    executor = ExecutorFactory()
+    letter = services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED)
+    with pytest.raises(ValidationError):
+        services.assign_letter(letter=letter, department=executor.department, executor=executor)
+
+
+def test_overdue_and_open_querysets():
+    open_late = LetterFactory(received_on=dt.date(2026, 1, 5))
+    answered = services.change_status(letter=LetterFactory(received_on=dt.date(2026, 1, 5)), to_status=Status.FORWARDED)
+    assert list(Letter.objects.overdue(today=dt.date(2026, 6, 1))) == [open_late]
+    assert answered not in Letter.objects.open()
+
+
+def test_lookup_log_stores_a_salted_hash_never_the_address():
+    entry = services.record_lookup(outcome=LookupOutcome.NOT_FOUND, language="az", client_address="203.0.113.7")
+    assert "203.0.113.7" not in entry.client_hash
+    assert len(entry.client_hash) == 32
+    again = services.record_lookup(outcome=LookupOutcome.EMPTY, language="az", client_address="203.0.113.7")
+    other = services.record_lookup(outcome=LookupOutcome.EMPTY, language="az", client_address="203.0.113.8")
+    assert entry.client_hash == again.client_hash != other.client_hash
+    assert LookupLog.objects.count() == 3
