@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .statuses import can_transition
 from .models import Department, Executor, Letter, LookupLog, StatusEvent
+from .statuses import can_transition
 
 
 @admin.register(Department)
@@ -50,7 +50,20 @@ class LetterAdminForm(forms.ModelForm):
 
     class Meta:
         model = Letter
-        fields = "__all__"
+        fields = [
+            "received_on",
+            "kind",
+            "channel",
+            "subject",
+            "applicant_name",
+            "applicant_email",
+            "applicant_phone",
+            "applicant_language",
+            "department",
+            "executor",
+            "status",
+            "needs_additional_study",
+        ]
 
     def clean(self):
         """Refuse what the services would refuse, as form errors in the staff member's language."""
@@ -58,16 +71,25 @@ class LetterAdminForm(forms.ModelForm):
         department, executor = data.get("department"), data.get("executor")
         if executor and department and executor.department_id != department.pk:
             self.add_error("executor", _("The executor does not work in the chosen department."))
-        if self.instance.pk and "status" in self.changed_data:
-            if not can_transition(self.instance.status, data["status"]):
-                self.add_error("status", _("This status cannot follow the letter's current status."))
+        status_changed = self.instance.pk and "status" in self.changed_data
+        if status_changed and not can_transition(self.instance.status, data["status"]):
+            self.add_error("status", _("This status cannot follow the letter's current status."))
         return data
 
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     form = LetterAdminForm
-    list_display = ["registration_number", "received_on", "kind", "channel", "department", "executor", "status", "due_date"]
+    list_display = [
+        "registration_number",
+        "received_on",
+        "kind",
+        "channel",
+        "department",
+        "executor",
+        "status",
+        "due_date",
+    ]
     list_filter = ["status", "channel", "kind", "department"]
     list_select_related = ["department", "executor"]
     search_fields = ["=registration_number"]
@@ -114,15 +136,16 @@ class LetterAdmin(admin.ModelAdmin):
                 obj.save(update_fields=[*plain_fields, "updated_at"])
             if {"department", "executor"} & set(form.changed_data) and data.get("department"):
                 services.assign_letter(
-                    letter=obj, department=data["department"], executor=data.get("executor"), actor=request.user, note=note
+                    letter=obj,
+                    department=data["department"],
+                    executor=data.get("executor"),
+                    actor=request.user,
+                    note=note,
                 )
             if "status" in form.changed_data:
                 services.change_status(letter=obj, to_status=data["status"], actor=request.user, note=note)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-
-    def save_related(self, request, form, formsets, change) -> None:
-        form.save_m2m()
 
 
 @admin.register(LookupLog)
@@ -140,5 +163,3 @@ class LookupLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-

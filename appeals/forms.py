@@ -90,4 +90,3 @@ class LookupForm(forms.Form):
         if not self.errors:
             return LookupOutcome.FOUND
         return LookupOutcome(self.errors.as_data()["number"][0].code)
-

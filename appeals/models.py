@@ -119,7 +119,9 @@ class LetterQuerySet(models.QuerySet):
     def for_public(self) -> LetterQuerySet:
         """What the public result page reads: the letter, its department and executor, its timeline."""
         return self.select_related("department", "executor").prefetch_related(
-            models.Prefetch("events", queryset=StatusEvent.objects.select_related("department").order_by("occurred_at", "pk"))
+            models.Prefetch(
+                "events", queryset=StatusEvent.objects.select_related("department").order_by("occurred_at", "pk")
+            )
         )
 
 

@@ -30,9 +30,7 @@ from .statuses import Status, can_transition
 
 def due_date_for(*, received_on: dt.date, needs_additional_study: bool = False) -> dt.date:
     """The examination term counted in working days from registration."""
-    term = (
-        settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
-    )
+    term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
     return workdays.add_working_days(received_on, term)
 
 

@@ -24,9 +24,7 @@ EXPLANATIONS = {
         "The executor needs more information from you; please check your mail or call the executor."
     ),
     Status.ANSWERED: _("An answer to your appeal has been sent to you."),
-    Status.FORWARDED: _(
-        "Your appeal is outside the Committee's competence and has been sent to the competent body."
-    ),
+    Status.FORWARDED: _("Your appeal is outside the Committee's competence and has been sent to the competent body."),
     Status.LEFT_WITHOUT_CONSIDERATION: _(
         "Your appeal has been left without consideration on grounds set by law; you have been told why."
     ),

@@ -31,9 +31,7 @@ def test_registration_computes_the_due_date_in_working_days(settings):
     settings.APPEALS_TERM_WORKING_DAYS = 15
     settings.APPEALS_EXTENDED_TERM_WORKING_DAYS = 30
     assert LetterFactory(received_on=dt.date(2026, 3, 2)).due_date == dt.date(2026, 3, 23)
-    assert LetterFactory(received_on=dt.date(2026, 3, 2), needs_additional_study=True).due_date == dt.date(
-        2026, 4, 13
-    )
+    assert LetterFactory(received_on=dt.date(2026, 3, 2), needs_additional_study=True).due_date == dt.date(2026, 4, 13)
 
 
 def test_registration_records_an_event():

@@ -17,22 +17,56 @@ from appeals.statuses import Status
 
 DEPARTMENTS = [
     # code, az, ru, en, phone
-    ("APP", "Vətəndaş müraciətləri ilə iş şöbəsi", "Отдел по работе с обращениями граждан",
-     "Citizens' Appeals Department", "(012) 404-22-10"),
-    ("CUST", "Gömrük nəzarəti baş idarəsi", "Главное управление таможенного контроля",
-     "Main Department of Customs Control", "(012) 404-22-20"),
-    ("TARIFF", "Gömrük tarifləri və ödənişləri baş idarəsi", "Главное управление таможенных тарифов и платежей",
-     "Main Department of Customs Tariffs and Payments", "(012) 404-22-30"),
+    (
+        "APP",
+        "Vətəndaş müraciətləri ilə iş şöbəsi",
+        "Отдел по работе с обращениями граждан",
+        "Citizens' Appeals Department",
+        "(012) 404-22-10",
+    ),
+    (
+        "CUST",
+        "Gömrük nəzarəti baş idarəsi",
+        "Главное управление таможенного контроля",
+        "Main Department of Customs Control",
+        "(012) 404-22-20",
+    ),
+    (
+        "TARIFF",
+        "Gömrük tarifləri və ödənişləri baş idarəsi",
+        "Главное управление таможенных тарифов и платежей",
+        "Main Department of Customs Tariffs and Payments",
+        "(012) 404-22-30",
+    ),
     ("LEGAL", "Hüquq idarəsi", "Правовое управление", "Legal Department", "(012) 404-22-40"),
-    ("SMUG", "Qaçaqmalçılıqla mübarizə baş idarəsi", "Главное управление по борьбе с контрабандой",
-     "Main Department for Combating Smuggling", "(012) 404-22-50"),
-    ("EXPRESS", "Ekspress kargo gömrük idarəsi", "Таможенное управление экспресс-грузов",
-     "Express Cargo Customs Office", "(012) 404-22-60"),
-    ("BAKU", "Bakı Baş Gömrük İdarəsi", "Бакинское главное таможенное управление",
-     "Baku Main Customs Office", "(012) 404-22-70"),
-    ("EVAL", "Fəaliyyətin Qiymətləndirilməsi və İnkişaf Proqramları Baş İdarəsi",
-     "Главное управление оценки деятельности и программ развития",
-     "Main Department for Performance Evaluation and Development Programmes", "(012) 404-22-80"),
+    (
+        "SMUG",
+        "Qaçaqmalçılıqla mübarizə baş idarəsi",
+        "Главное управление по борьбе с контрабандой",
+        "Main Department for Combating Smuggling",
+        "(012) 404-22-50",
+    ),
+    (
+        "EXPRESS",
+        "Ekspress kargo gömrük idarəsi",
+        "Таможенное управление экспресс-грузов",
+        "Express Cargo Customs Office",
+        "(012) 404-22-60",
+    ),
+    (
+        "BAKU",
+        "Bakı Baş Gömrük İdarəsi",
+        "Бакинское главное таможенное управление",
+        "Baku Main Customs Office",
+        "(012) 404-22-70",
+    ),
+    (
+        "EVAL",
+        "Fəaliyyətin Qiymətləndirilməsi və İnkişaf Proqramları Baş İdarəsi",
+        "Главное управление оценки деятельности и программ развития",
+        "Main Department for Performance Evaluation and Development Programmes",
+        "(012) 404-22-80",
+    ),
 ]
 
 POSITIONS = [
@@ -42,10 +76,40 @@ POSITIONS = [
     ("Baş inspektor", "Главный инспектор", "Chief inspector"),
 ]
 
-FIRST_NAMES = ["Elvin", "Aygün", "Rəşad", "Leyla", "Orxan", "Nigar", "Tural", "Günel", "Kamran", "Səbinə",
-               "Ramil", "Fidan", "Elnur", "Könül", "Vüqar", "Aynur", "İlqar", "Şəbnəm", "Murad", "Ülviyyə"]
-SURNAMES_M = ["Əliyev", "Həsənov", "Məmmədov", "Quliyev", "İsmayılov", "Hüseynov", "Abbasov", "Cəfərov",
-              "Rzayev", "Nəsirov"]
+FIRST_NAMES = [
+    "Elvin",
+    "Aygün",
+    "Rəşad",
+    "Leyla",
+    "Orxan",
+    "Nigar",
+    "Tural",
+    "Günel",
+    "Kamran",
+    "Səbinə",
+    "Ramil",
+    "Fidan",
+    "Elnur",
+    "Könül",
+    "Vüqar",
+    "Aynur",
+    "İlqar",
+    "Şəbnəm",
+    "Murad",
+    "Ülviyyə",
+]
+SURNAMES_M = [
+    "Əliyev",
+    "Həsənov",
+    "Məmmədov",
+    "Quliyev",
+    "İsmayılov",
+    "Hüseynov",
+    "Abbasov",
+    "Cəfərov",
+    "Rzayev",
+    "Nəsirov",
+]
 FEMALE = {"Aygün", "Leyla", "Nigar", "Günel", "Səbinə", "Fidan", "Könül", "Aynur", "Şəbnəm", "Ülviyyə"}
 
 SUBJECTS = [
@@ -77,7 +141,8 @@ def _baku_phone(rng: random.Random) -> str:
 
 
 def _mobile(rng: random.Random) -> str:
-    return f"+994 {rng.choice(['50', '51', '55', '70', '77'])} {rng.randint(200, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    operator = rng.choice(["50", "51", "55", "70", "77"])
+    return f"+994 {operator} {rng.randint(200, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
 
 
 # How far along the workflow each demo letter goes: the path, and its weight.
