@@ -1,53 +1,135 @@
-"""Staff back office. Every write to a letter goes through the services, so it is recorded."""
+"""Staff back office. Every write to a letter goes through the services, so it is recorded;
+who may see or do what is asked of ``access``, nowhere else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Department, Executor, Letter, LookupLog, StatusEvent
-from .statuses import can_transition
+from . import access, services
+from .forms import AssignForm, ExtendDueDateForm, ReopenForm, StatusChangeForm
+from .models import CalendarDay, Department, Executor, Letter, LookupLog, Notification, StatusEvent
+from .numbers import InvalidNumber, normalise_registration_number
+
+admin.site.site_header = _("DGK Tracker — back office")
+admin.site.site_title = _("DGK Tracker")
+admin.site.index_title = _("Letters and requests")
 
 
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_az", "phone", "parent"]
-    search_fields = ["code", "name_az", "name_ru", "name_en"]
-    autocomplete_fields = ["parent"]
-
-
-@admin.register(Executor)
-class ExecutorAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "position_az", "phone", "department", "is_active"]
-    list_filter = ["is_active", "department"]
-    list_select_related = ["department"]
-    search_fields = ["full_name", "phone"]
-    autocomplete_fields = ["department", "user"]
-
-
-class StatusEventInline(admin.TabularInline):
-    model = StatusEvent
-    fields = ["occurred_at", "kind", "from_status", "to_status", "department", "executor", "actor", "public_note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["occurred_at", "pk"]
+class ReadOnlyAdminMixin:
+    """Audit records: nobody, administrators included, adds, changes or deletes them here."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EstimatedCountPaginator(Paginator):
+    """On PostgreSQL an unfiltered list uses the planner's row estimate instead of COUNT(*),
+    which reads the whole table; filtered lists count exactly."""
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if connection.vendor == "postgresql" and query is not None and not query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [query.model._meta.db_table]
+                )
+                row = cursor.fetchone()
+            if row and row[0] > 10_000:
+                return row[0]
+        return super().count
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_az", "name_ru", "name_en", "phone", "parent"]
+    search_fields = ["code", "name_az", "name_ru", "name_en"]
+    autocomplete_fields = ["parent"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Executor)
+class ExecutorAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "position_az", "phone", "department", "is_active", "user"]
+    list_filter = ["is_active", "department"]
+    list_select_related = ["department", "user"]
+    search_fields = ["full_name", "phone"]
+    autocomplete_fields = ["department", "user"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+class StatusEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = StatusEvent
+    fields = ["occurred_at", "kind", "from_status", "to_status", "department", "executor", "actor", "public_note"]
+    readonly_fields = fields
+    extra = 0
+    ordering = ["occurred_at", "pk"]
+    verbose_name_plural = _("History")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True  # whoever sees the letter sees its history
+
+
+class NotificationInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Notification
+    fields = ["created_at", "kind", "recipient", "language", "delivered", "error"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("soon", _("Due in 3 days")), ("no", _("On time"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.overdue(today)
+        if self.value() == "soon":
+            return queryset.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=3))
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.overdue(today).values("pk"))
+        return queryset
+
 
 class LetterAdminForm(forms.ModelForm):
-    note = forms.CharField(
-        label=_("public note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Shown to the citizen in the letter's history with this change."),
-    )
-
     class Meta:
         model = Letter
         fields = [
@@ -61,20 +143,21 @@ class LetterAdminForm(forms.ModelForm):
             "applicant_language",
             "department",
             "executor",
-            "status",
             "needs_additional_study",
         ]
 
     def clean(self):
-        """Refuse what the services would refuse, as form errors in the staff member's language."""
         data = super().clean()
         department, executor = data.get("department"), data.get("executor")
         if executor and department and executor.department_id != department.pk:
             self.add_error("executor", _("The executor does not work in the chosen department."))
-        status_changed = self.instance.pk and "status" in self.changed_data
-        if status_changed and not can_transition(self.instance.status, data["status"]):
-            self.add_error("status", _("This status cannot follow the letter's current status."))
+        received_on = data.get("received_on")
+        if received_on and received_on > timezone.localdate():
+            self.add_error("received_on", _("A letter cannot be registered with a future date."))
         return data
+
+
+WorkflowAction = Callable[[Letter, dict, object], Letter]
 
 
 @admin.register(Letter)
@@ -89,77 +172,286 @@ class LetterAdmin(admin.ModelAdmin):
         "executor",
         "status",
         "due_date",
+        "overdue",
     ]
-    list_filter = ["status", "channel", "kind", "department"]
+    list_filter = ["status", OverdueFilter, "channel", "kind", "department"]
     list_select_related = ["department", "executor"]
-    search_fields = ["=registration_number"]
+    search_fields = ["applicant_name", "applicant_email", "applicant_phone", "subject"]
+    search_help_text = _("A registration number finds the letter at once; other words search applicant and subject.")
     autocomplete_fields = ["department", "executor"]
-    readonly_fields = ["registration_number", "due_date", "created_at", "updated_at"]
     date_hierarchy = "received_on"
     show_full_result_count = False
-    inlines = [StatusEventInline]
+    paginator = EstimatedCountPaginator
+    inlines = [StatusEventInline, NotificationInline]
+    change_form_template = "admin/appeals/letter/change_form.html"
+    readonly_fields_on_change = [
+        "registration_number",
+        "received_on",
+        "status",
+        "department",
+        "executor",
+        "needs_additional_study",
+        "due_date",
+        "original_due_date",
+        "extension_reason",
+        "forwarded_to",
+        "closure_reason",
+        "created_at",
+        "updated_at",
+    ]
+
+    @admin.display(boolean=True, description=_("overdue"))
+    def overdue(self, letter: Letter) -> bool:
+        return letter.is_overdue
+
+    # --- who sees what -------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return access.visible_letters(request.user, super().get_queryset(request))
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.has_perm("appeals.view_letter")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if not request.user.has_perm("appeals.view_letter"):
+            return False
+        return obj is None or access.visible_letters(request.user).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm("appeals.register_letter")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not request.user.has_perm("appeals.change_letter"):
+            return False
+        return obj is None or self.has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # letters are never deleted; they are closed
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return [*self.readonly_fields, "status"]
-        return [*self.readonly_fields, "received_on", "needs_additional_study"]
+            return []
+        return self.readonly_fields_on_change
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return LetterAdminForm.Meta.fields
+        first, rest = self.readonly_fields_on_change[:2], self.readonly_fields_on_change[2:]
+        return [*first, *sorted(services.DETAIL_FIELDS, key=LetterAdminForm.Meta.fields.index), *rest]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A number-shaped query goes straight to the unique index; nothing else is scanned."""
+        try:
+            number = normalise_registration_number(search_term)
+        except InvalidNumber:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(registration_number=number.canonical), False
+
+    # --- writes, through the services ----------------------------------------------------
 
     def save_model(self, request, obj, form, change) -> None:
-        """Registration, reassignment and status changes are domain operations (with events)."""
         data = form.cleaned_data
-        note = data.get("note", "")
-        try:
-            if not change:
-                letter = services.register_letter(
-                    received_on=data["received_on"],
-                    kind=data["kind"],
-                    channel=data["channel"],
-                    subject=data["subject"],
-                    applicant_name=data["applicant_name"],
-                    applicant_email=data.get("applicant_email", ""),
-                    applicant_phone=data.get("applicant_phone", ""),
-                    applicant_language=data.get("applicant_language", "az"),
-                    department=data.get("department"),
-                    executor=data.get("executor"),
-                    needs_additional_study=data.get("needs_additional_study", False),
-                    actor=request.user,
-                    note=note,
-                )
-                obj.pk = letter.pk
-                obj.registration_number = letter.registration_number
-                messages.success(
-                    request, _("Registered under number %(number)s.") % {"number": letter.registration_number}
-                )
-                return
-            plain_fields = [f for f in form.changed_data if f not in {"department", "executor", "status", "note"}]
-            if plain_fields:
-                obj.save(update_fields=[*plain_fields, "updated_at"])
-            if {"department", "executor"} & set(form.changed_data) and data.get("department"):
-                services.assign_letter(
-                    letter=obj,
-                    department=data["department"],
-                    executor=data.get("executor"),
-                    actor=request.user,
-                    note=note,
-                )
-            if "status" in form.changed_data:
-                services.change_status(letter=obj, to_status=data["status"], actor=request.user, note=note)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        if change:
+            services.update_letter_details(
+                letter=obj, actor=request.user, **{f: data[f] for f in form.changed_data if f in data}
+            )
+            return
+        letter = services.register_letter(
+            received_on=data["received_on"],
+            kind=data["kind"],
+            channel=data["channel"],
+            subject=data["subject"],
+            applicant_name=data["applicant_name"],
+            applicant_email=data.get("applicant_email", ""),
+            applicant_phone=data.get("applicant_phone", ""),
+            applicant_language=data.get("applicant_language", "az"),
+            department=data.get("department"),
+            executor=data.get("executor"),
+            needs_additional_study=data.get("needs_additional_study", False),
+            actor=request.user,
+        )
+        obj.pk = letter.pk
+        obj.registration_number = letter.registration_number
+
+    def response_add(self, request, obj, post_url_continue=None):
+        messages.success(
+            request,
+            _("Registered under number %(number)s. Give this number to the applicant.")
+            % {"number": obj.registration_number},
+        )
+        return HttpResponseRedirect(reverse("admin:appeals_letter_change", args=[obj.pk]))
+
+    def message_user(self, request, message, *args, **kwargs) -> None:
+        if request.resolver_match and request.resolver_match.url_name == "appeals_letter_add":
+            return  # response_add says it better, with the number
+        super().message_user(request, message, *args, **kwargs)
+
+    # --- the workflow: one small form per action ------------------------------------------
+
+    def get_urls(self):
+        actions = [
+            ("status", self.status_view, "appeals_letter_status"),
+            ("assign", self.assign_view, "appeals_letter_assign"),
+            ("extend", self.extend_view, "appeals_letter_extend"),
+            ("reopen", self.reopen_view, "appeals_letter_reopen"),
+        ]
+        custom = [
+            path(f"<int:pk>/{slug}/", self.admin_site.admin_view(view), name=name) for slug, view, name in actions
+        ]
+        return custom + super().get_urls()
+
+    def allowed_actions(self, request, letter: Letter) -> dict[str, bool]:
+        user = request.user
+        return {
+            "status": letter.is_open and access.can_change_status(user, letter),
+            "assign": letter.is_open and access.can_assign(user, letter),
+            "extend": letter.can_be_extended and access.can_extend(user, letter),
+            "reopen": not letter.is_open and access.can_reopen(user, letter),
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        letter = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "workflow": self.allowed_actions(request, letter) if letter else {}}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _workflow(
+        self,
+        request: HttpRequest,
+        pk: int,
+        *,
+        action: str,
+        title,
+        make_form: Callable[..., forms.Form],
+        perform: WorkflowAction,
+        done,
+    ) -> HttpResponse:
+        letter = get_object_or_404(self.get_queryset(request).select_related("department", "executor"), pk=pk)
+        if not self.allowed_actions(request, letter)[action]:
+            raise PermissionDenied
+        form = make_form(request.POST or None, letter)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(letter, form.cleaned_data, request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, done)
+                return HttpResponseRedirect(reverse("admin:appeals_letter_change", args=[letter.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": letter,
+            "title": f"{title}: {letter.registration_number}",
+            "form": form,
+            "letter": letter,
+        }
+        return TemplateResponse(request, "admin/appeals/letter/workflow_form.html", context)
+
+    def status_view(self, request, pk):
+        return self._workflow(
+            request,
+            pk,
+            action="status",
+            title=_("Change status"),
+            make_form=lambda data, letter: StatusChangeForm(data, letter=letter),
+            perform=lambda letter, data, user: services.change_status(
+                letter=letter,
+                to_status=data["status"],
+                actor=user,
+                note=data["note"],
+                forwarded_to=data["forwarded_to"],
+                reason=data["reason"],
+            ),
+            done=_("The status was changed; the citizen sees it now."),
+        )
+
+    def assign_view(self, request, pk):
+        return self._workflow(
+            request,
+            pk,
+            action="assign",
+            title=_("Assign"),
+            make_form=lambda data, letter: AssignForm(
+                data,
+                departments=access.assignable_departments(request.user),
+                initial={"department": letter.department_id, "executor": letter.executor_id},
+            ),
+            perform=lambda letter, data, user: services.assign_letter(
+                letter=letter, department=data["department"], executor=data["executor"], actor=user, note=data["note"]
+            ),
+            done=_("The letter was assigned."),
+        )
+
+    def extend_view(self, request, pk):
+        return self._workflow(
+            request,
+            pk,
+            action="extend",
+            title=_("Extend the due date"),
+            make_form=lambda data, letter: ExtendDueDateForm(data),
+            perform=lambda letter, data, user: services.extend_due_date(
+                letter=letter, working_days=data["working_days"], reason=data["reason"], actor=user
+            ),
+            done=_("The due date was extended."),
+        )
+
+    def reopen_view(self, request, pk):
+        return self._workflow(
+            request,
+            pk,
+            action="reopen",
+            title=_("Reopen"),
+            make_form=lambda data, letter: ReopenForm(data),
+            perform=lambda letter, data, user: services.reopen_letter(letter=letter, actor=user, reason=data["reason"]),
+            done=_("The letter was reopened."),
+        )
+
+
+@admin.register(StatusEvent)
+class StatusEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "letter", "kind", "from_status", "to_status", "department", "executor", "actor"]
+    list_filter = ["kind", "to_status"]
+    list_select_related = ["letter", "department", "executor", "actor"]
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Letter.history.model)
+class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Field-level audit: every saved version of a letter, who saved it and what changed."""
+
+    list_display = ["history_date", "registration_number", "history_type", "history_user", "changes"]
+    list_filter = ["history_type"]
+    list_select_related = ["history_user"]
+    search_fields = ["=registration_number"]
+    date_hierarchy = "history_date"
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+
+    @admin.display(description=_("changes"))
+    def changes(self, record) -> str:
+        previous = record.prev_record
+        if previous is None:
+            return "—"
+        delta = record.diff_against(previous)
+        return "; ".join(f"{change.field}: {change.old} → {change.new}" for change in delta.changes)
 
 
 @admin.register(LookupLog)
-class LookupLogAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "channel", "number", "outcome", "language"]
+class LookupLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "channel", "number", "outcome", "language", "client_hash"]
     list_filter = ["outcome", "channel", "language"]
+    search_fields = ["=number"]
     date_hierarchy = "occurred_at"
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "letter", "kind", "recipient", "delivered", "error"]
+    list_filter = ["kind", "delivered"]
+    list_select_related = ["letter"]
+    date_hierarchy = "created_at"

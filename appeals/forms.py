@@ -1,13 +1,17 @@
-"""The public lookup form: it cleans and classifies what a citizen typed."""
+"""Forms: the public lookup form, which cleans and classifies what a citizen typed, and the
+staff forms of the letter workflow."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import LookupOutcome
+from .models import Department, Executor, LookupOutcome
 from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
+from .statuses import TRANSITIONS, Status
 
 MESSAGES = {
     LookupOutcome.EMPTY: _("Enter the registration number of your letter or request."),
@@ -90,3 +94,75 @@ class LookupForm(forms.Form):
         if not self.errors:
             return LookupOutcome.FOUND
         return LookupOutcome(self.errors.as_data()["number"][0].code)
+
+
+# --- Staff forms (the back office) -----------------------------------------------------------
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(
+        label=_("Public note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the citizen in the letter's history. Never write personal data here."),
+    )
+    forwarded_to = forms.CharField(
+        label=_("Competent body"), required=False, max_length=255, help_text=_("Required when forwarding.")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when leaving without consideration."),
+    )
+
+    def __init__(self, *args, letter, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS[Status(letter.status)]
+        self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Status.FORWARDED and not data.get("forwarded_to", "").strip():
+            self.add_error("forwarded_to", _("Name the competent body the letter is sent to."))
+        if data.get("status") == Status.LEFT_WITHOUT_CONSIDERATION and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for leaving the letter without consideration."))
+        return data
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    executor = forms.ModelChoiceField(label=_("Executor"), queryset=Executor.objects.none(), required=False)
+    note = forms.CharField(label=_("Public note"), required=False, max_length=2000)
+
+    def __init__(self, *args, departments, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["executor"].queryset = Executor.objects.filter(
+            department__in=departments, is_active=True
+        ).select_related("department")
+        self.fields["executor"].label_from_instance = lambda e: f"{e.full_name} — {e.department.code}"
+
+    def clean(self):
+        data = super().clean()
+        department, executor = data.get("department"), data.get("executor")
+        if department and executor and executor.department_id != department.pk:
+            self.add_error("executor", _("The executor does not work in the chosen department."))
+        return data
+
+
+class ExtendDueDateForm(forms.Form):
+    working_days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["working_days"].max_value = settings.APPEALS_MAX_EXTENSION_WORKING_DAYS
+        self.fields["working_days"].validators.append(MaxValueValidator(settings.APPEALS_MAX_EXTENSION_WORKING_DAYS))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .statuses import FINAL, OPEN, Status, explanation
 
@@ -158,14 +159,28 @@ class Letter(models.Model):
     status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.REGISTERED)
     needs_additional_study = models.BooleanField(_("needs additional study"), default=False)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    original_due_date = models.DateField(_("original due date"), null=True, blank=True, editable=False)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
+    forwarded_to = models.CharField(_("competent body"), max_length=255, blank=True, editable=False)
+    closure_reason = models.TextField(_("reason"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = LetterQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name=_("letter change"))
 
     class Meta:
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
+        permissions = [
+            ("register_letter", _("Can register letters")),
+            ("assign_letter", _("Can assign letters to a department and an executor")),
+            ("change_letter_status", _("Can change the status of letters")),
+            ("extend_due_date", _("Can extend due dates")),
+            ("reopen_letter", _("Can reopen closed letters")),
+            ("view_reports", _("Can view service reports")),
+            ("search_letters", _("Can search letters for callers (Call Centre)")),
+        ]
         ordering = ["-received_on", "-registration_sequence"]
         constraints = [
             models.UniqueConstraint(
@@ -187,6 +202,14 @@ class Letter(models.Model):
         return self.status in OPEN
 
     @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def can_be_extended(self) -> bool:
+        return self.is_open and self.original_due_date is None
+
+    @property
     def status_explanation(self) -> str:
         return explanation(self.status)
 
@@ -195,6 +218,8 @@ class EventKind(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
     STATUS = "status", _("Status change")
     ASSIGNMENT = "assignment", _("Assignment")
+    EXTENSION = "extension", _("Due date extended")
+    REOPENING = "reopening", _("Reopened")
 
 
 class StatusEvent(models.Model):
@@ -287,3 +312,53 @@ class LookupLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.number or '—'} {self.outcome}"
+
+
+class HolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Day off (public holiday or transferred day off)")
+    WORKING_DAY = "working_day", _("Working day (transferred from a weekend)")
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the ordinary week: a public holiday, or a weekend day worked.
+    Azerbaijani holidays such as Novruz, Ramazan and Qurban move every year, so they are data."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("holiday or transferred day")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.name}"
+
+
+class NotificationKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of registration")
+    STATUS_UPDATE = "status_update", _("Status update")
+
+
+class Notification(models.Model):
+    """An e-mail to the applicant and whether it was delivered to the mail server."""
+
+    letter = models.ForeignKey(Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        StatusEvent, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=8)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    delivered = models.BooleanField(_("delivered"), default=False)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

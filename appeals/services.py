@@ -13,25 +13,40 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import numbers, workdays
+from . import notifications, numbers, workdays
 from .models import (
+    CalendarDay,
+    Channel,
     Department,
     EventKind,
     Executor,
+    HolidayKind,
     Letter,
     LookupChannel,
     LookupLog,
     LookupOutcome,
+    NotificationKind,
     RegistrationCounter,
     StatusEvent,
 )
 from .statuses import Status, can_transition
 
 
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start`` on the Committee's calendar: weekends, and the
+    holidays and transferred working days that staff keep in the admin."""
+    # A generous window: no run of holidays pushes the result past it.
+    window_end = start + dt.timedelta(days=days * 3 + 60)
+    special = CalendarDay.objects.filter(date__gt=start, date__lte=window_end).values_list("date", "kind")
+    holidays = {day for day, kind in special if kind == HolidayKind.HOLIDAY}
+    working = {day for day, kind in special if kind == HolidayKind.WORKING_DAY}
+    return workdays.add_working_days(start, days, holidays=holidays, working_weekend_days=working)
+
+
 def due_date_for(*, received_on: dt.date, needs_additional_study: bool = False) -> dt.date:
     """The examination term counted in working days from registration."""
     term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
-    return workdays.add_working_days(received_on, term)
+    return add_working_days(received_on, term)
 
 
 @transaction.atomic
@@ -46,6 +61,34 @@ def allocate_registration_number(*, year: int) -> numbers.RegistrationNumber:
     counters.update(last_sequence=F("last_sequence") + 1)
     sequence = counters.values_list("last_sequence", flat=True).get()
     return numbers.RegistrationNumber(year, sequence)
+
+
+def _save(letter: Letter, fields: list[str], actor) -> None:
+    """Save the named fields; the audit history records ``actor`` as the one who changed them."""
+    if actor is not None:
+        letter._history_user = actor
+    letter.save(update_fields=[*fields, "updated_at"])
+
+
+DETAIL_FIELDS = frozenset(
+    {"kind", "channel", "subject", "applicant_name", "applicant_email", "applicant_phone", "applicant_language"}
+)
+
+
+@transaction.atomic
+def update_letter_details(*, letter: Letter, actor=None, **changes) -> Letter:
+    """Correct a letter's descriptive fields (not its status, assignment or dates: those have
+    their own operations). Every change lands in the audit history."""
+    unknown = set(changes) - DETAIL_FIELDS
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    for field, value in changes.items():
+        setattr(letter, field, value)
+    letter.full_clean(exclude=["department", "executor"])
+    if changes:
+        _save(letter, list(changes), actor)
+    return letter
 
 
 def _validate_assignment(department: Department | None, executor: Executor | None) -> None:
@@ -71,6 +114,7 @@ def register_letter(
     needs_additional_study: bool = False,
     actor=None,
     note: str = "",
+    notify: bool = True,
 ) -> Letter:
     """Register an incoming letter: give it a number and a due date, and record the event.
     With an executor, the letter is assigned in the same transaction."""
@@ -96,6 +140,8 @@ def register_letter(
         status=Status.REGISTERED,
     )
     letter.full_clean()
+    if actor is not None:
+        letter._history_user = actor
     letter.save()
     StatusEvent.objects.create(
         letter=letter,
@@ -107,6 +153,8 @@ def register_letter(
     )
     if executor is not None:
         letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor)
+    if notify and letter.channel == Channel.ELECTRONIC and letter.applicant_email:
+        notifications.send_after_commit(letter_id=letter.pk, kind=NotificationKind.ACKNOWLEDGEMENT)
     return letter
 
 
@@ -130,7 +178,7 @@ def assign_letter(
     letter.executor = executor
     if executor is not None and letter.status == Status.REGISTERED:
         letter.status = Status.ASSIGNED
-    letter.save(update_fields=["department", "executor", "status", "updated_at"])
+    _save(letter, ["department", "executor", "status"], actor)
     StatusEvent.objects.create(
         letter=letter,
         kind=EventKind.ASSIGNMENT,
@@ -145,8 +193,20 @@ def assign_letter(
 
 
 @transaction.atomic
-def change_status(*, letter: Letter, to_status: str, actor=None, note: str = "") -> Letter:
-    """Move a letter along one of the allowed transitions and record the event."""
+def change_status(
+    *,
+    letter: Letter,
+    to_status: str,
+    actor=None,
+    note: str = "",
+    forwarded_to: str = "",
+    reason: str = "",
+    notify: bool = True,
+) -> Letter:
+    """Move a letter along one of the allowed transitions and record the event. Forwarding
+    names the competent body; leaving without consideration gives the reason. The applicant
+    is told by e-mail after the change commits, when there is an address (unless ``notify`` is
+    off, as for demo data and imports of old records)."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     from_status = letter.status
     if not can_transition(from_status, to_status):
@@ -158,9 +218,21 @@ def change_status(*, letter: Letter, to_status: str, actor=None, note: str = "")
         )
     if to_status == Status.IN_PROGRESS and letter.executor_id is None:
         raise ValidationError({"status": _("Assign an executor before starting work on the letter.")})
+    forwarded_to, reason = forwarded_to.strip(), reason.strip()
+    if to_status == Status.FORWARDED and not forwarded_to:
+        raise ValidationError({"forwarded_to": _("Name the competent body the letter is sent to.")})
+    if to_status == Status.LEFT_WITHOUT_CONSIDERATION and not reason:
+        raise ValidationError({"reason": _("Give the reason for leaving the letter without consideration.")})
     letter.status = to_status
-    letter.save(update_fields=["status", "updated_at"])
-    StatusEvent.objects.create(
+    fields = ["status"]
+    if to_status == Status.FORWARDED:
+        letter.forwarded_to = forwarded_to
+        fields.append("forwarded_to")
+    if to_status == Status.LEFT_WITHOUT_CONSIDERATION:
+        letter.closure_reason = reason
+        fields.append("closure_reason")
+    _save(letter, fields, actor)
+    event = StatusEvent.objects.create(
         letter=letter,
         kind=EventKind.STATUS,
         from_status=from_status,
@@ -168,7 +240,65 @@ def change_status(*, letter: Letter, to_status: str, actor=None, note: str = "")
         department=letter.department,
         executor=letter.executor,
         actor=actor,
-        public_note=note,
+        public_note=note.strip() or forwarded_to or reason,
+    )
+    if notify and letter.applicant_email:
+        notifications.send_after_commit(letter_id=letter.pk, kind=NotificationKind.STATUS_UPDATE, event_id=event.pk)
+    return letter
+
+
+@transaction.atomic
+def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
+    """Bring a closed letter back into work, deliberately and on the record."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.is_open:
+        raise ValidationError(_("Only a closed letter can be reopened."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening the letter.")})
+    from_status = letter.status
+    letter.status = Status.IN_PROGRESS if letter.executor_id else Status.REGISTERED
+    letter.forwarded_to = ""
+    letter.closure_reason = ""
+    _save(letter, ["status", "forwarded_to", "closure_reason"], actor)
+    StatusEvent.objects.create(
+        letter=letter,
+        kind=EventKind.REOPENING,
+        from_status=from_status,
+        to_status=letter.status,
+        department=letter.department,
+        executor=letter.executor,
+        actor=actor,
+        public_note=reason.strip(),
+    )
+    return letter
+
+
+@transaction.atomic
+def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=None) -> Letter:
+    """Extend the term once, by up to the configured number of working days, with a reason."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    limit = settings.APPEALS_MAX_EXTENSION_WORKING_DAYS
+    if not letter.is_open:
+        raise ValidationError(_("The due date of a closed letter cannot be extended."))
+    if letter.original_due_date is not None:
+        raise ValidationError(_("The due date of this letter has already been extended once."))
+    if not 1 <= working_days <= limit:
+        raise ValidationError({"working_days": _("Extend by 1 to %(limit)s working days.") % {"limit": limit}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    letter.original_due_date = letter.due_date
+    letter.due_date = add_working_days(letter.due_date, working_days)
+    letter.extension_reason = reason.strip()
+    _save(letter, ["original_due_date", "due_date", "extension_reason"], actor)
+    StatusEvent.objects.create(
+        letter=letter,
+        kind=EventKind.EXTENSION,
+        from_status=letter.status,
+        to_status=letter.status,
+        department=letter.department,
+        executor=letter.executor,
+        actor=actor,
+        public_note=_("Due date extended to %(date)s.") % {"date": letter.due_date.strftime("%d.%m.%Y")},
     )
     return letter
 

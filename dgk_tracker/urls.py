@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # Staff pick their admin language here (a POST form, no script).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 # Every public page lives under /az/, /ru/ or /en/; "/" redirects to the visitor's language.

@@ -1,9 +1,13 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+import datetime as dt
 from pathlib import Path
 
+import django
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from .mail import mailers_from_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -22,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "simple_history",
+    "axes",
     "appeals",
 ]
 
@@ -35,6 +41,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "dgk_tracker.urls"
@@ -71,6 +85,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff accounts: lockout after repeated failures (django-axes), sessions that expire.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# Audit: django-simple-history keeps every version of a letter; nobody may revert one.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Languages: Azerbaijani is the default; every public page lives under /az/, /ru/ or /en/.
 LANGUAGE_CODE = "az"
 LANGUAGES = [
@@ -93,6 +120,13 @@ STORAGES = {
 
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
+# Outgoing mail from EMAIL_URL (smtp://user:password@host:587, consolemail://, dummymail://).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+_email_timeout = env.int("EMAIL_TIMEOUT", default=10)
+if django.VERSION >= (6, 1):
+    MAILERS = mailers_from_email_url(EMAIL_CONFIG, timeout=_email_timeout)
+else:  # Django 5.2 LTS fallback reads the older EMAIL_* settings
+    vars().update(EMAIL_CONFIG, EMAIL_TIMEOUT=_email_timeout)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="DGK Tracker <noreply@customs.gov.az>")
 
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
@@ -104,6 +138,9 @@ LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
 # Examination terms in working days (Law on Citizens' Appeals); configurable, not hard-coded.
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)
 APPEALS_EXTENDED_TERM_WORKING_DAYS = env.int("APPEALS_EXTENDED_TERM_WORKING_DAYS", default=30)
+APPEALS_MAX_EXTENSION_WORKING_DAYS = env.int("APPEALS_MAX_EXTENSION_WORKING_DAYS", default=30)
+# The public address the acknowledgement e-mail links to.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # The Committee's public contacts (regulation 2.5), shown on every page.
 COMMITTEE_CONTACTS = {
@@ -123,3 +160,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+AXES_VERBOSE = False

@@ -1,91 +1,242 @@
-"""The admin registers and updates letters through the services, so every change is recorded."""
+"""The back-office workflow as staff meet it: register, assign, change status, extend, reopen."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core import mail
 
 from appeals.models import EventKind, Letter
 from appeals.statuses import Status
-from tests.factories import ExecutorFactory, LetterFactory
+from tests.factories import LetterFactory
 
 pytestmark = pytest.mark.django_db
 
+INLINES = {
+    f"{prefix}-{key}": value
+    for prefix in ("events", "notifications")
+    for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}.items()
+}
 
-def letter_form(**overrides) -> dict:
+
+def registration(**overrides) -> dict:
     data = {
         "received_on": "2026-03-02",
         "kind": "letter",
-        "channel": "post",
+        "channel": "electronic",
         "subject": "Gömrük rüsumunun qaytarılması",
         "applicant_name": "Rzayev Kamran",
-        "applicant_email": "",
+        "applicant_email": "kamran@example.az",
         "applicant_phone": "050-123-45-67",
-        "applicant_language": "az",
+        "applicant_language": "ru",
         "department": "",
         "executor": "",
-        "status": "registered",
-        "note": "",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "1000",
+        **INLINES,
     }
     data.update(overrides)
     return data
 
 
-def test_registering_in_the_admin_assigns_a_number_and_says_it(admin_client):
-    executor = ExecutorFactory()
-    response = admin_client.post(
-        "/admin/appeals/letter/add/",
-        letter_form(department=executor.department.pk, executor=executor.pk),
-        follow=True,
-    )
-    letter = Letter.objects.get()
-    assert letter.registration_number == "2026-000001-5"
+def test_clerk_registers_a_letter_and_sees_its_number(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world["users"]["clerk"])
+    executor = world["executor"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/appeals/letter/add/",
+            registration(department=executor.department.pk, executor=executor.pk),
+            follow=True,
+        )
+    letter = Letter.objects.get(applicant_name="Rzayev Kamran")
+    html = response.content.decode()
+    assert letter.registration_number in html
     assert letter.status == Status.ASSIGNED
-    assert "2026-000001-5" in response.content.decode()
     assert [e.kind for e in letter.events.all()] == [EventKind.REGISTRATION, EventKind.ASSIGNMENT]
-    assert letter.events.first().actor.username == "admin"
+    assert letter.events.first().actor == world["users"]["clerk"]
+    # the applicant's acknowledgement, in their language, with the number and the link
+    (message,) = mail.outbox
+    assert message.to == ["kamran@example.az"]
+    assert letter.registration_number in message.subject
+    assert "Регистрационный номер" in message.body
+    assert f"/ru/track/?number={letter.registration_number}" in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+    assert letter.notifications.get().delivered
 
 
-def test_a_status_change_in_the_admin_is_recorded_with_its_note(admin_client):
-    executor = ExecutorFactory()
-    letter = LetterFactory(executor=executor)
-    admin_client.post(
-        f"/admin/appeals/letter/{letter.pk}/change/",
-        letter_form(
-            department=executor.department.pk,
-            executor=executor.pk,
-            status="in_progress",
-            note="Sənədlər yoxlanılır",
-            **{"events-TOTAL_FORMS": "2", "events-INITIAL_FORMS": "2"},
-            **{"events-0-id": letter.events.all()[0].pk, "events-0-letter": letter.pk},
-            **{"events-1-id": letter.events.all()[1].pk, "events-1-letter": letter.pk},
-        ),
-    )
-    letter.refresh_from_db()
-    assert letter.status == Status.IN_PROGRESS
-    last = letter.events.last()
-    assert (last.to_status, last.public_note) == (Status.IN_PROGRESS, "Sənədlər yoxlanılır")
-
-
-def test_a_forbidden_transition_is_a_form_error_and_nothing_changes(admin_client):
-    letter = LetterFactory()
-    response = admin_client.post(
-        f"/admin/appeals/letter/{letter.pk}/change/",
-        letter_form(
-            status="answered",
-            **{"events-TOTAL_FORMS": "1", "events-INITIAL_FORMS": "1"},
-            **{"events-0-id": letter.events.get().pk, "events-0-letter": letter.pk},
-        ),
-    )
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("applicant_email", "kamran@example.az\r\nBcc: all@example.az"),
+        ("applicant_email", "not-an-address"),
+        ("received_on", "2099-01-01"),
+        ("received_on", "31.02.2026"),
+        ("subject", ""),
+    ],
+)
+def test_bad_registration_input_is_a_form_error_and_nothing_is_saved(client, world, field, value):
+    client.force_login(world["users"]["clerk"])
+    before = Letter.objects.count()
+    response = client.post("/admin/appeals/letter/add/", registration(**{field: value}))
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
+    assert Letter.objects.count() == before
+
+
+def test_an_executor_from_another_department_is_refused(client, world):
+    client.force_login(world["users"]["clerk"])
+    response = client.post(
+        "/admin/appeals/letter/add/",
+        registration(department=world["sub_department"].pk, executor=world["other_executor"].pk),
+    )
+    assert response.status_code == 200
+    assert not Letter.objects.filter(applicant_name="Rzayev Kamran").exists()
+
+
+def test_executor_changes_the_status_and_the_citizen_sees_it(client, world, django_capture_on_commit_callbacks):
+    letter = world["own"]
+    client.force_login(world["users"]["executor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/appeals/letter/{letter.pk}/status/",
+            {"status": "in_progress", "note": "Sənədlər yoxlanılır", "forwarded_to": "", "reason": ""},
+        )
+    assert response.status_code == 302
     letter.refresh_from_db()
-    assert letter.status == Status.REGISTERED
-    assert letter.events.count() == 1
+    assert letter.status == Status.IN_PROGRESS
+    event = letter.events.last()
+    assert (event.to_status, event.public_note, event.actor) == (
+        Status.IN_PROGRESS,
+        "Sənədlər yoxlanılır",
+        world["users"]["executor"],
+    )
+    public = client.get("/en/track/", {"number": letter.registration_number}).content.decode()
+    assert "In progress" in public and "Sənədlər yoxlanılır" in public
+    assert len(mail.outbox) == 1 and letter.registration_number in mail.outbox[0].subject
 
 
-def test_lookup_log_cannot_be_edited_in_the_admin(admin_client):
-    assert admin_client.get("/admin/appeals/lookuplog/add/").status_code == 403
+def test_status_form_offers_only_allowed_transitions(client, world):
+    client.force_login(world["users"]["executor"])
+    html = client.get(f"/admin/appeals/letter/{world['own'].pk}/status/").content.decode()
+    assert 'value="in_progress"' in html
+    assert 'value="answered"' not in html  # assigned → answered skips the work
+    response = client.post(f"/admin/appeals/letter/{world['own'].pk}/status/", {"status": "answered"})
+    assert response.status_code == 200
+    assert Letter.objects.get(pk=world["own"].pk).status == Status.ASSIGNED
+
+
+def test_forwarding_needs_the_competent_body(client, world):
+    client.force_login(world["users"]["executor"])
+    url = f"/admin/appeals/letter/{world['own'].pk}/status/"
+    response = client.post(url, {"status": "forwarded", "forwarded_to": " "})
+    assert response.status_code == 200
+    assert Letter.objects.get(pk=world["own"].pk).status == Status.ASSIGNED
+    client.post(url, {"status": "forwarded", "forwarded_to": "Dövlət Vergi Xidməti"})
+    letter = Letter.objects.get(pk=world["own"].pk)
+    assert (letter.status, letter.forwarded_to) == (Status.FORWARDED, "Dövlət Vergi Xidməti")
+
+
+def test_leaving_without_consideration_needs_a_reason(client, world):
+    client.force_login(world["users"]["executor"])
+    url = f"/admin/appeals/letter/{world['own'].pk}/status/"
+    assert client.post(url, {"status": "left_without_consideration"}).status_code == 200
+    client.post(url, {"status": "left_without_consideration", "reason": "Anonim müraciət"})
+    assert Letter.objects.get(pk=world["own"].pk).closure_reason == "Anonim müraciət"
+
+
+def test_head_reassigns_within_the_department_only(client, world):
+    client.force_login(world["users"]["head"])
+    url = f"/admin/appeals/letter/{world['own'].pk}/assign/"
+    refused = client.post(url, {"department": world["other_department"].pk, "executor": ""})
+    assert refused.status_code == 200  # not a choice for this head
+    assert Letter.objects.get(pk=world["own"].pk).department == world["sub_department"]
+    client.post(url, {"department": world["sub_department"].pk, "executor": world["executor"].pk, "note": ""})
+    assert world["own"].events.filter(kind=EventKind.ASSIGNMENT).count() == 2
+
+
+def test_due_date_is_extended_once_with_a_reason(client, world):
+    letter = world["own"]
+    client.force_login(world["users"]["head"])
+    url = f"/admin/appeals/letter/{letter.pk}/extend/"
+    assert client.post(url, {"working_days": 31, "reason": "Ekspertiza"}).status_code == 200
+    assert client.post(url, {"working_days": 10, "reason": ""}).status_code == 200
+    assert client.post(url, {"working_days": 10, "reason": "Ekspertiza"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.original_due_date is not None
+    assert letter.due_date > letter.original_due_date
+    assert letter.events.last().kind == EventKind.EXTENSION
+    assert client.get(url).status_code == 403  # once only
+
+
+def test_reopening_is_a_separate_logged_action(client, world):
+    letter = world["closed"]
+    client.force_login(world["users"]["head"])
+    assert client.post(f"/admin/appeals/letter/{letter.pk}/reopen/", {"reason": ""}).status_code == 200
+    client.post(f"/admin/appeals/letter/{letter.pk}/reopen/", {"reason": "Yeni sənədlər daxil olub"})
+    letter.refresh_from_db()
+    assert letter.status == Status.IN_PROGRESS
+    event = letter.events.last()
+    assert (event.kind, event.from_status, event.actor) == (
+        EventKind.REOPENING,
+        Status.FORWARDED,
+        world["users"]["head"],
+    )
+
+
+def test_detail_edits_are_audited_field_by_field(client, world):
+    letter = world["own"]
+    client.force_login(world["users"]["clerk"])
+    data = {
+        "kind": letter.kind,
+        "channel": letter.channel,
+        "subject": "Düzəldilmiş mövzu",
+        "applicant_name": letter.applicant_name,
+        "applicant_email": letter.applicant_email,
+        "applicant_phone": letter.applicant_phone,
+        "applicant_language": letter.applicant_language,
+        **INLINES,
+        "events-TOTAL_FORMS": "0",
+    }
+    events = {f"events-{i}-id": e.pk for i, e in enumerate(letter.events.all())}
+    data.update(events)
+    data.update({f"events-{i}-letter": letter.pk for i in range(len(events))})
+    data["events-TOTAL_FORMS"] = data["events-INITIAL_FORMS"] = str(len(events))
+    response = client.post(f"/admin/appeals/letter/{letter.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    last = letter.history.first()
+    assert last.history_user == world["users"]["clerk"]
+    delta = last.diff_against(last.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [
+        ("subject", "Avtomobilin gömrük rəsmiləşdirilməsi barədə", "Düzəldilmiş mövzu")
+    ]
+    audit = client.get("/admin/appeals/historicalletter/")
+    assert audit.status_code == 403  # clerks do not read the audit log
+    client.force_login(world["users"]["supervisor"])
+    assert "Düzəldilmiş mövzu" in client.get("/admin/appeals/historicalletter/").content.decode()
+
+
+def test_registration_number_search_goes_to_the_exact_match(client, world, django_assert_max_num_queries):
+    client.force_login(world["users"]["clerk"])
+    letter = world["own"]
+    typed = letter.registration_number.replace("-", " ")
+    html = client.get("/admin/appeals/letter/", {"q": typed}).content.decode()
+    assert letter.registration_number in html
+    assert world["foreign"].registration_number not in html
+
+
+def test_overdue_filter(client, world):
+    Letter.objects.filter(pk=world["own"].pk).update(due_date=dt.date(2020, 1, 1))
+    Letter.objects.filter(pk=world["foreign"].pk).update(due_date=dt.date(2099, 1, 1))
+    client.force_login(world["users"]["supervisor"])
+    html = client.get("/admin/appeals/letter/", {"overdue": "yes"}).content.decode()
+    assert world["own"].registration_number in html
+    assert world["foreign"].registration_number not in html
+
+
+def test_letter_list_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
+    client.force_login(world["users"]["supervisor"])
+    client.get("/admin/appeals/letter/")  # warm caches (permissions, content types)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/admin/appeals/letter/")
+    LetterFactory.create_batch(30, executor=world["executor"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/admin/appeals/letter/")

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from appeals import services
-from appeals.models import EventKind, Letter, LookupLog, LookupOutcome
+from appeals.models import CalendarDay, EventKind, HolidayKind, Letter, LookupLog, LookupOutcome
 from appeals.numbers import normalise_registration_number
 from appeals.statuses import Status
 from tests.factories import DepartmentFactory, ExecutorFactory, LetterFactory
@@ -27,11 +27,43 @@ def test_registration_assigns_consecutive_valid_numbers_per_year():
         assert normalise_registration_number(letter.registration_number).canonical == letter.registration_number
 
 
-def test_registration_computes_the_due_date_in_working_days(settings):
+@pytest.fixture
+def hand_made_calendar():
+    """A calendar of our own instead of the shipped one: two holidays and one worked Saturday."""
+    CalendarDay.objects.all().delete()
+    CalendarDay.objects.create(date=dt.date(2026, 3, 10), name="Sınaq bayramı")
+    CalendarDay.objects.create(date=dt.date(2026, 3, 11), name="Sınaq bayramı")
+    CalendarDay.objects.create(date=dt.date(2026, 3, 14), kind=HolidayKind.WORKING_DAY, name="İş günü")
+    CalendarDay.objects.create(date=dt.date(2027, 1, 1), name="Yeni il")
+
+
+def test_registration_computes_the_due_date_in_working_days(settings, hand_made_calendar):
     settings.APPEALS_TERM_WORKING_DAYS = 15
     settings.APPEALS_EXTENDED_TERM_WORKING_DAYS = 30
-    assert LetterFactory(received_on=dt.date(2026, 3, 2)).due_date == dt.date(2026, 3, 23)
-    assert LetterFactory(received_on=dt.date(2026, 3, 2), needs_additional_study=True).due_date == dt.date(2026, 4, 13)
+    # 2 March + 15 working days: two holidays skipped, one Saturday worked → 24 March.
+    assert LetterFactory(received_on=dt.date(2026, 3, 2)).due_date == dt.date(2026, 3, 24)
+    extended = LetterFactory(received_on=dt.date(2026, 3, 2), needs_additional_study=True)
+    assert extended.due_date == dt.date(2026, 4, 14)
+    # Across the year boundary: 31 Dec 2026 (Thu) + 1 skips New Year's Day and the weekend.
+    assert services.add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+
+
+def test_the_shipped_calendar_skips_novruz():
+    # 19 March 2026 + 1 working day: Novruz and Ramazan take 20–27 March.
+    assert services.add_working_days(dt.date(2026, 3, 19), 1) == dt.date(2026, 3, 30)
+
+
+def test_extension_is_once_and_bounded(settings, hand_made_calendar):
+    settings.APPEALS_MAX_EXTENSION_WORKING_DAYS = 30
+    letter = LetterFactory(received_on=dt.date(2026, 3, 2))
+    with pytest.raises(ValidationError):
+        services.extend_due_date(letter=letter, working_days=31, reason="Ekspertiza")
+    with pytest.raises(ValidationError):
+        services.extend_due_date(letter=letter, working_days=5, reason="  ")
+    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza")
+    assert (letter.original_due_date, letter.due_date) == (dt.date(2026, 3, 24), dt.date(2026, 3, 31))
+    with pytest.raises(ValidationError):
+        services.extend_due_date(letter=letter, working_days=5, reason="Yenə")
 
 
 def test_registration_records_an_event():
@@ -94,21 +126,25 @@ def test_a_forbidden_transition_is_refused_and_not_recorded(start, target):
 
 
 def test_any_open_letter_can_be_forwarded():
-    letter = services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED, note="Vergi Xidmətinə")
-    assert letter.status == Status.FORWARDED
+    with pytest.raises(ValidationError):
+        services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED)
+    letter = services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED, forwarded_to="Vergi Xidməti")
+    assert (letter.status, letter.forwarded_to) == (Status.FORWARDED, "Vergi Xidməti")
     assert not letter.is_open
 
 
 def test_a_closed_letter_cannot_be_reassigned():
     executor = ExecutorFactory()
-    letter = services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED)
+    letter = services.change_status(letter=LetterFactory(), to_status=Status.FORWARDED, forwarded_to="DTX")
     with pytest.raises(ValidationError):
         services.assign_letter(letter=letter, department=executor.department, executor=executor)
 
 
 def test_overdue_and_open_querysets():
     open_late = LetterFactory(received_on=dt.date(2026, 1, 5))
-    answered = services.change_status(letter=LetterFactory(received_on=dt.date(2026, 1, 5)), to_status=Status.FORWARDED)
+    answered = services.change_status(
+        letter=LetterFactory(received_on=dt.date(2026, 1, 5)), to_status=Status.FORWARDED, forwarded_to="DTX"
+    )
     assert list(Letter.objects.overdue(today=dt.date(2026, 6, 1))) == [open_late]
     assert answered not in Letter.objects.open()
 

@@ -7,12 +7,14 @@ import random
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from appeals import services
 from appeals.models import Channel, Department, Executor, Kind, Letter, StatusEvent
+from appeals.roles import Role
 from appeals.statuses import Status
 
 DEPARTMENTS = [
@@ -124,7 +126,7 @@ SUBJECTS = [
 ]
 
 LETTER_COUNT = 300
-DEMO_PASSWORD = "demo-admin-2026"  # printed by `make run`; only ever created with DEBUG on
+DEMO_PASSWORD = "demo-dgk-2026"  # printed by `make run`; demo users are only ever created with DEBUG on
 
 
 def _surname(first: str, base: str) -> str:
@@ -176,7 +178,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo data already present ({existing} letters); nothing created.")
         self._print_numbers()
         if settings.DEBUG:
-            self._demo_admin()
+            self._demo_users(executors)
 
     def _departments(self) -> list[Department]:
         result = []
@@ -224,12 +226,13 @@ class Command(BaseCommand):
                 applicant_language=rng.choice(["az", "az", "az", "ru", "en"]),
                 department=executor.department if path else None,
                 needs_additional_study=rng.random() < 0.15,
+                notify=False,
             )
             for status in path:
                 if status == Status.ASSIGNED:
                     services.assign_letter(letter=letter, department=executor.department, executor=executor)
                 else:
-                    services.change_status(letter=letter, to_status=status, note=self._note(status))
+                    services.change_status(letter=letter, to_status=status, notify=False, **self._details(status))
             self._spread_in_time(rng, letter, received_on)
 
     def _spread_in_time(self, rng: random.Random, letter: Letter, received_on: dt.date) -> None:
@@ -244,11 +247,11 @@ class Command(BaseCommand):
         StatusEvent.objects.bulk_update(events, ["occurred_at"])
         Letter.objects.filter(pk=letter.pk).update(updated_at=moments[-1])
 
-    def _note(self, status: str) -> str:
+    def _details(self, status: str) -> dict:
         return {
-            Status.FORWARDED: "Müraciət aidiyyəti üzrə Dövlət Vergi Xidmətinə göndərilib.",
-            Status.LEFT_WITHOUT_CONSIDERATION: "Təkrar müraciətdə yeni məlumat yoxdur.",
-        }.get(status, "")
+            Status.FORWARDED: {"forwarded_to": "Dövlət Vergi Xidməti"},
+            Status.LEFT_WITHOUT_CONSIDERATION: {"reason": "Təkrar müraciətdə yeni məlumat yoxdur."},
+        }.get(status, {})
 
     def _print_numbers(self) -> None:
         self.stdout.write("Registration numbers to try:")
@@ -257,8 +260,43 @@ class Command(BaseCommand):
             if letter:
                 self.stdout.write(f"  {letter.registration_number}  ({status.label})")
 
-    def _demo_admin(self) -> None:
+    def _demo_users(self, executors: list[Executor]) -> None:
+        """One demo user per role (DEBUG only), printed so a newcomer can sign in as each."""
         User = get_user_model()
-        if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@example.az", DEMO_PASSWORD)
-        self.stdout.write(f"Demo staff login (admin site /{settings.ADMIN_URL}): admin / {DEMO_PASSWORD}")
+        groups = {group.name: group for group in Group.objects.all()}
+        head_department = executors[0].department
+        accounts = [
+            ("admin", None, None),
+            ("clerk", Role.REGISTRY_CLERK, None),
+            ("executor", Role.EXECUTOR, executors[0]),
+            ("head", Role.DEPARTMENT_HEAD, None),
+            ("supervisor", Role.SUPERVISOR, None),
+            ("operator", Role.CALL_CENTRE_OPERATOR, None),
+        ]
+        self.stdout.write(f"Demo staff logins (admin site /{settings.ADMIN_URL}), password {DEMO_PASSWORD}:")
+        for username, role, executor in accounts:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(username, f"{username}@example.az", DEMO_PASSWORD)
+            user.is_staff = role != Role.CALL_CENTRE_OPERATOR
+            user.is_superuser = role is None
+            user.save()
+            if role is not None:
+                user.groups.set([groups[role.value]])
+            if executor is not None and executor.user_id is None:
+                executor.user = user
+                executor.save(update_fields=["user"])
+            if role == Role.DEPARTMENT_HEAD and not hasattr(user, "executor"):
+                Executor.objects.get_or_create(
+                    full_name="Nəsirov Elnur",
+                    department=head_department,
+                    defaults={
+                        "position_az": "Şöbə rəisi",
+                        "position_ru": "Начальник отдела",
+                        "position_en": "Head of section",
+                        "phone": "+994 12 404 22 11",
+                        "user": user,
+                    },
+                )
+            label = role.value if role else "Administrator (superuser)"
+            self.stdout.write(f"  {username:<10} {label}")

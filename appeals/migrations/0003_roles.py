@@ -1,0 +1,25 @@
+"""Create the staff roles as groups with exact permissions, in every environment."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+
+def create_roles(apps, schema_editor):
+    from appeals.roles import sync_roles
+
+    # Permissions are normally created after all migrations; make sure ours exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("appeals", "0002_backoffice"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
