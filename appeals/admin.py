@@ -174,12 +174,12 @@ class LetterAdmin(admin.ModelAdmin):
         "due_date",
         "overdue",
     ]
-    list_filter = ["status", OverdueFilter, "channel", "kind", "department"]
+    # No date_hierarchy on the big tables: it asks for every distinct date, a full scan.
+    list_filter = ["status", OverdueFilter, "channel", "kind", "department", "received_on"]
     list_select_related = ["department", "executor"]
     search_fields = ["applicant_name", "applicant_email", "applicant_phone", "subject"]
     search_help_text = _("A registration number finds the letter at once; other words search applicant and subject.")
     autocomplete_fields = ["department", "executor"]
-    date_hierarchy = "received_on"
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [StatusEventInline, NotificationInline]
@@ -410,9 +410,8 @@ class LetterAdmin(admin.ModelAdmin):
 @admin.register(StatusEvent)
 class StatusEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["occurred_at", "letter", "kind", "from_status", "to_status", "department", "executor", "actor"]
-    list_filter = ["kind", "to_status"]
+    list_filter = ["kind", "to_status", "occurred_at"]
     list_select_related = ["letter", "department", "executor", "actor"]
-    date_hierarchy = "occurred_at"
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 
@@ -422,10 +421,9 @@ class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Field-level audit: every saved version of a letter, who saved it and what changed."""
 
     list_display = ["history_date", "registration_number", "history_type", "history_user", "changes"]
-    list_filter = ["history_type"]
+    list_filter = ["history_type", "history_date"]
     list_select_related = ["history_user"]
     search_fields = ["=registration_number"]
-    date_hierarchy = "history_date"
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -442,9 +440,8 @@ class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(LookupLog)
 class LookupLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["occurred_at", "channel", "number", "outcome", "language", "client_hash"]
-    list_filter = ["outcome", "channel", "language"]
+    list_filter = ["outcome", "channel", "language", "occurred_at"]
     search_fields = ["=number"]
-    date_hierarchy = "occurred_at"
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 
@@ -452,6 +449,5 @@ class LookupLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "letter", "kind", "recipient", "delivered", "error"]
-    list_filter = ["kind", "delivered"]
+    list_filter = ["kind", "delivered", "created_at"]
     list_select_related = ["letter"]
-    date_hierarchy = "created_at"

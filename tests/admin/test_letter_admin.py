@@ -240,3 +240,14 @@ def test_letter_list_query_count_does_not_grow_with_rows(client, world, django_a
     LetterFactory.create_batch(30, executor=world["executor"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/admin/appeals/letter/")
+
+
+def test_supervisor_browses_the_lookup_log_by_outcome(client, world):
+    from appeals.models import LookupLog
+
+    LookupLog.objects.create(outcome="checksum", language="az", number="")
+    LookupLog.objects.create(outcome="found", language="ru", number="2026-000001-5")
+    client.force_login(world["users"]["supervisor"])
+    html = client.get("/admin/appeals/lookuplog/", {"outcome__exact": "found"}).content.decode()
+    assert "2026-000001-5" in html
+    assert client.get("/admin/appeals/lookuplog/", {"occurred_at__gte": "2000-01-01"}).status_code == 200
