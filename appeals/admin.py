@@ -241,6 +241,7 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """A number-shaped query goes straight to the unique index; nothing else is scanned."""
+        search_term = search_term.replace("\x00", "")  # PostgreSQL cannot compare with NUL
         try:
             number = normalise_registration_number(search_term)
         except InvalidNumber:

@@ -6,11 +6,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .numbers import spoken_groups
 from .statuses import FINAL, OPEN, Status, explanation
 
 LANGUAGE_CODES = ("az", "ru", "en")
@@ -137,6 +139,9 @@ class Letter(models.Model):
     applicant_name = models.CharField(_("applicant's name"), max_length=255)
     applicant_email = models.EmailField(_("applicant's e-mail"), blank=True)
     applicant_phone = models.CharField(_("applicant's phone"), max_length=32, blank=True)
+    # Folded copies of the applicant's name and phone for the Call Centre's search (searchkey.py).
+    applicant_search_key = models.CharField(max_length=300, blank=True, editable=False)
+    applicant_phone_key = models.CharField(max_length=16, blank=True, editable=False)
     applicant_language = models.CharField(
         _("applicant's language"), max_length=2, choices=settings.LANGUAGES, default="az"
     )
@@ -192,6 +197,9 @@ class Letter(models.Model):
             models.Index(fields=["department", "status"], name="letter_department_status"),
             models.Index(fields=["executor", "status"], name="letter_executor_status"),
             models.Index(fields=["-received_on"], name="letter_received"),
+            models.Index(fields=["applicant_phone_key"], name="letter_phone_key"),
+            models.Index(Lower("applicant_email"), name="letter_email_lower"),
+            # PostgreSQL also has a pg_trgm GIN index on applicant_search_key (migration 0006).
         ]
 
     def __str__(self) -> str:
@@ -200,6 +208,10 @@ class Letter(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def registration_number_spoken(self) -> str:
+        return spoken_groups(self.registration_number)
 
     @property
     def is_overdue(self) -> bool:

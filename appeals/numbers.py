@@ -152,3 +152,11 @@ def normalise_registration_number(raw: str | None) -> RegistrationNumber:
     if number.check_digit != int(check):
         raise InvalidNumber(NumberProblem.CHECKSUM)
     return number
+
+
+def spoken_groups(canonical: str) -> str:
+    """The number grouped for reading aloud: ``2026 · 000 042 · 6``."""
+    year, sequence, check = canonical.split("-")
+    head = len(sequence) % 3 or 3
+    groups = [sequence[:head], *(sequence[i : i + 3] for i in range(head, len(sequence), 3))]
+    return f"{year} · {' '.join(groups)} · {check}"

@@ -40,12 +40,14 @@ PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.SUPERVISOR: [
         *_VIEW_REFERENCE,
+        "search_letters",
         "view_letter",
         "view_historicalletter",
         "view_statusevent",
         "view_lookuplog",
         "view_notification",
         "view_reports",
+        "callcentre.view_operatoraccess",
     ],
     Role.CALL_CENTRE_OPERATOR: ["search_letters"],
     Role.ADMINISTRATOR: [
@@ -71,6 +73,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         "view_lookuplog",
         "view_notification",
         "search_letters",
+        "callcentre.view_operatoraccess",
     ],
 }
 
@@ -78,12 +81,34 @@ PERMISSIONS: dict[Role, list[str]] = {
 ADMIN_ROLES = frozenset(Role) - {Role.CALL_CENTRE_OPERATOR}
 
 
-def sync_roles(group_model, permission_model) -> None:
-    """Give each role's group exactly the permissions listed above (appeals app only)."""
-    for role, codenames in PERMISSIONS.items():
+def sync_roles(group_model, permission_model, *, strict: bool = True) -> None:
+    """Give each role's group exactly the permissions listed above ("codename" means an
+    ``appeals`` permission, "app_label.codename" another app's)."""
+    for role, names in PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role.value)
-        permissions = list(permission_model.objects.filter(content_type__app_label="appeals", codename__in=codenames))
-        missing = set(codenames) - {p.codename for p in permissions}
-        if missing:
+        wanted = {tuple(name.split(".")) if "." in name else ("appeals", name) for name in names}
+        permissions = [
+            permission
+            for permission in permission_model.objects.filter(codename__in=[c for _, c in wanted]).select_related(
+                "content_type"
+            )
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in permissions}
+        if missing and strict:
             raise LookupError(f"permissions missing for {role}: {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def sync_roles_migration(apps, schema_editor) -> None:
+    """For RunPython: make sure the permissions exist (they are normally created after all
+    migrations), then sync. A change to PERMISSIONS ships with a migration that calls this.
+    An early migration may not know a later model yet: its permissions are given by the later
+    sync (tests/admin/test_permissions.py checks that every group ends up exact)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), strict=False)

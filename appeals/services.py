@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, numbers, workdays
+from . import notifications, numbers, searchkey, workdays
 from .models import (
     CalendarDay,
     Channel,
@@ -63,6 +63,13 @@ def allocate_registration_number(*, year: int) -> numbers.RegistrationNumber:
     return numbers.RegistrationNumber(year, sequence)
 
 
+def _refresh_search_keys(letter: Letter) -> list[str]:
+    """Keep the Call Centre's folded search keys in step with the applicant's details."""
+    letter.applicant_search_key = searchkey.name_key(letter.applicant_name)
+    letter.applicant_phone_key = searchkey.phone_key(letter.applicant_phone)
+    return ["applicant_search_key", "applicant_phone_key"]
+
+
 def _save(letter: Letter, fields: list[str], actor) -> None:
     """Save the named fields; the audit history records ``actor`` as the one who changed them."""
     if actor is not None:
@@ -87,7 +94,7 @@ def update_letter_details(*, letter: Letter, actor=None, **changes) -> Letter:
         setattr(letter, field, value)
     letter.full_clean(exclude=["department", "executor"])
     if changes:
-        _save(letter, list(changes), actor)
+        _save(letter, [*changes, *_refresh_search_keys(letter)], actor)
     return letter
 
 
@@ -139,6 +146,7 @@ def register_letter(
         due_date=due_date_for(received_on=received_on, needs_additional_study=needs_additional_study),
         status=Status.REGISTERED,
     )
+    _refresh_search_keys(letter)
     letter.full_clean()
     if actor is not None:
         letter._history_user = actor

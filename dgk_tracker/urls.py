@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
@@ -12,5 +13,8 @@ urlpatterns = [
 # Every public page lives under /az/, /ru/ or /en/; "/" redirects to the visitor's language.
 urlpatterns += i18n_patterns(
     path("", include("appeals.urls")),
+    path("callcentre/", include("callcentre.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=True,
 )

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "appeals",
+    "callcentre",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "callcentre:search"
+LOGOUT_REDIRECT_URL = "login"
 
 # Staff accounts: lockout after repeated failures (django-axes), sessions that expire.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -223,6 +223,12 @@ def test_registration_number_search_goes_to_the_exact_match(client, world, djang
     assert world["foreign"].registration_number not in html
 
 
+def test_admin_search_survives_hostile_input(client, world):
+    client.force_login(world["users"]["clerk"])
+    for typed in ("\x00", "%_%", "x" * 5000, "' OR 1=1 --"):
+        assert client.get("/admin/appeals/letter/", {"q": typed}).status_code == 200
+
+
 def test_overdue_filter(client, world):
     Letter.objects.filter(pk=world["own"].pk).update(due_date=dt.date(2020, 1, 1))
     Letter.objects.filter(pk=world["foreign"].pk).update(due_date=dt.date(2099, 1, 1))

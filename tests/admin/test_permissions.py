@@ -105,3 +105,14 @@ def test_letters_cannot_be_deleted_even_by_a_superuser(client, world):
     response = client.post(f"/admin/appeals/letter/{world['own'].pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Letter.objects.filter(pk=world["own"].pk).exists()
+
+
+def test_every_role_group_has_exactly_its_listed_permissions(db):
+    from django.contrib.auth.models import Group
+
+    from appeals.roles import PERMISSIONS
+
+    for role, names in PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert granted == {name if "." in name else f"appeals.{name}" for name in names}, role
