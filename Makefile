@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test ci lint format messages compilemessages migrate demo check clean
+.PHONY: run test lint format messages compilemessages migrate demo clean bench venv
 
 # Create the virtualenv with the newest Python 3.12+ found (scripts/find-python says why not).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -52,3 +52,10 @@ messages: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3
+
+## Benchmarks (not part of make test): Call Centre search over 1,000,000 letters in PostgreSQL
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dgk_bench
+bench: venv
+	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/callcentre_search.py

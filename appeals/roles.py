@@ -7,7 +7,7 @@ import enum
 
 
 class Role(enum.StrEnum):
-    """Group names (data, stable across languages; shown translated in the UI via ``label``)."""
+    """Group names: data, the same in every language (what migrations and tests refer to)."""
 
     REGISTRY_CLERK = "Registry clerk"
     EXECUTOR = "Executor"

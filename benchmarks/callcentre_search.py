@@ -1,0 +1,331 @@
+"""Call Centre search at scale: generate N letters in PostgreSQL, then time each kind of search.
+
+    make bench                      # 1,000,000 letters in the database dgk_bench
+    BENCH_LETTERS=100000 make bench # a smaller run
+
+The data is generated once (kept while the row count matches) with COPY, then ANALYZEd. Each
+search runs through the same code the page uses (callcentre.services.search_letters, first
+page = 21 rows), REPEAT times after a warm-up; the median and 95th percentile go to
+benchmarks/results/callcentre.json and the table printed at the end (copied into the README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgk_tracker.settings.dev")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dgk_bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from appeals.models import Department, Executor, Letter  # noqa: E402
+from appeals.numbers import RegistrationNumber  # noqa: E402
+from appeals.roles import Role  # noqa: E402
+from appeals.searchkey import name_key, phone_key  # noqa: E402
+from callcentre.query import classify  # noqa: E402
+from callcentre.services import search_letters  # noqa: E402
+
+LETTERS = int(os.environ.get("BENCH_LETTERS", "1000000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
+RESULTS = ROOT / "benchmarks" / "results" / "callcentre.json"
+
+SURNAMES = [
+    "Məmmədov",
+    "Əliyev",
+    "Həsənov",
+    "Hüseynov",
+    "Quliyev",
+    "İsmayılov",
+    "Abbasov",
+    "Cəfərov",
+    "Rzayev",
+    "Nəsirov",
+    "Bağırov",
+    "Kərimov",
+    "Mustafayev",
+    "Rəhimov",
+    "Süleymanov",
+    "Qasımov",
+    "Hacıyev",
+    "Əhmədov",
+    "Orucov",
+    "Vəliyev",
+    "İbrahimov",
+    "Nağıyev",
+    "Sadıqov",
+    "Zeynalov",
+    "Babayev",
+    "Qurbanov",
+    "Novruzov",
+    "Əsədov",
+    "Şükürov",
+    "Yusifov",
+    "Paşayev",
+    "Tağıyev",
+    "Əzizov",
+    "Salmanov",
+    "Axundov",
+    "Həmidov",
+    "Məlikov",
+    "Allahverdiyev",
+    "Qafarov",
+    "Muradov",
+    "Səfərov",
+    "Eyvazov",
+    "Xəlilov",
+    "Rüstəmov",
+    "Bayramov",
+    "Kazımov",
+    "Mirzəyev",
+    "Fərzəliyev",
+    "Məhərrəmov",
+    "Qəhrəmanov",
+]
+MALE = [
+    "Elvin",
+    "Rəşad",
+    "Orxan",
+    "Tural",
+    "Kamran",
+    "Ramil",
+    "Elnur",
+    "Vüqar",
+    "İlqar",
+    "Murad",
+    "Anar",
+    "Rauf",
+    "Fuad",
+    "Samir",
+    "Ceyhun",
+    "Emin",
+    "Nicat",
+]
+FEMALE = [
+    "Aygün",
+    "Leyla",
+    "Nigar",
+    "Günel",
+    "Səbinə",
+    "Fidan",
+    "Könül",
+    "Aynur",
+    "Şəbnəm",
+    "Ülviyyə",
+    "Lalə",
+    "Nərmin",
+    "Sevinc",
+    "Türkan",
+    "Aysel",
+]
+SEARCHES = [
+    ("number", None),
+    ("phone (+994 …)", None),
+    ("phone (0… with dashes)", None),
+    ("e-mail", None),
+    ("name: common surname", "memmedov"),
+    ("name: surname + first name, any order", "leyla hesenova"),
+    ("name: full name with patronymic", "ismayilova aysel rauf"),
+    ("name: rare fragment", "qehremanova sevinc"),
+]
+
+
+def person(rng: random.Random) -> str:
+    female = rng.random() < 0.5
+    first = rng.choice(FEMALE if female else MALE)
+    surname = rng.choice(SURNAMES) + ("a" if female else "")
+    father = rng.choice(MALE)
+    return f"{surname} {first} {father} {'qızı' if female else 'oğlu'}"
+
+
+def generate() -> None:
+    if Letter.objects.count() == LETTERS:
+        print(f"{LETTERS:,} letters already there; reusing them")
+        return
+    print(f"generating {LETTERS:,} letters …", flush=True)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE appeals_letter, appeals_statusevent, appeals_registrationcounter CASCADE")
+    department, _ = Department.objects.get_or_create(code="BENCH", defaults={"name_az": "Sınaq bölməsi"})
+    executor, _ = Executor.objects.get_or_create(
+        full_name="Sınaq İcraçı",
+        department=department,
+        defaults={"position_az": "Mütəxəssis", "phone": "+994124042200"},
+    )
+    rng = random.Random(42)
+    columns = [
+        "registration_number",
+        "registration_year",
+        "registration_sequence",
+        "kind",
+        "channel",
+        "received_on",
+        "subject",
+        "applicant_name",
+        "applicant_email",
+        "applicant_phone",
+        "applicant_search_key",
+        "applicant_phone_key",
+        "applicant_language",
+        "department_id",
+        "executor_id",
+        "status",
+        "needs_additional_study",
+        "due_date",
+        "created_at",
+        "updated_at",
+        "extension_reason",
+        "forwarded_to",
+        "closure_reason",
+    ]
+    per_year = LETTERS // 7 + 1
+    now = "2026-11-24 12:00:00+04"
+    statuses = ["registered", "assigned", "in_progress", "answered", "answered", "answered"]
+    batch = io.StringIO()
+    with connection.cursor() as cursor:
+        for index in range(LETTERS):
+            year, sequence = 2020 + index // per_year, index % per_year + 1
+            number = RegistrationNumber(year, sequence)
+            received = dt.date(year, 1, 1) + dt.timedelta(days=(sequence * 365) // per_year)
+            name = person(rng)
+            operator = rng.choice(["50", "51", "55", "70", "77"])
+            phone = f"+994 {operator} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+            email = f"user{index}@example.az" if index % 3 == 0 else ""
+            row = [
+                number.canonical,
+                year,
+                sequence,
+                "letter",
+                "post",
+                received.isoformat(),
+                "Sınaq",
+                name,
+                email,
+                phone,
+                name_key(name),
+                phone_key(phone),
+                "az",
+                department.pk,
+                executor.pk,
+                rng.choice(statuses),
+                "f",
+                (received + dt.timedelta(days=21)).isoformat(),
+                now,
+                now,
+                "",
+                "",
+                "",
+            ]
+            batch.write("\t".join(str(value) for value in row) + "\n")
+            if index % 100_000 == 99_999 or index == LETTERS - 1:
+                batch.seek(0)
+                cursor.copy_from(batch, "appeals_letter", columns=columns)
+                batch = io.StringIO()
+                print(f"  {index + 1:,}", flush=True)
+        cursor.execute("ANALYZE appeals_letter")
+    print(f"generated in {time.perf_counter() - started:.0f} s")
+
+
+def sample_queries() -> dict[str, str]:
+    letter = Letter.objects.filter(registration_sequence=per_year_middle()).first()
+    with_email = Letter.objects.exclude(applicant_email="").filter(pk__gt=letter.pk).first()
+    digits = letter.applicant_phone_key
+    return {
+        "number": letter.registration_number,
+        "phone (+994 …)": f"+994 {digits[:2]} {digits[2:5]} {digits[5:7]} {digits[7:]}",
+        "phone (0… with dashes)": f"0{digits[:2]}-{digits[2:5]}-{digits[5:7]}-{digits[7:]}",
+        "e-mail": with_email.applicant_email.upper(),
+    }
+
+
+def per_year_middle() -> int:
+    return LETTERS // 14
+
+
+def measure(run) -> list[float]:
+    timings = []
+    for attempt in range(REPEAT + 3):
+        started = time.perf_counter()
+        run()
+        if attempt >= 3:  # warm-up runs are not counted
+            timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)
+
+
+def operator_client() -> Client:
+    user, _ = get_user_model().objects.get_or_create(username="bench-operator", defaults={"is_staff": False})
+    user.groups.set([Group.objects.get(name=Role.CALL_CENTRE_OPERATOR.value)])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def summary(timings: list[float]) -> dict:
+    return {
+        "median_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+    }
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    generate()
+    samples = sample_queries()
+    client = operator_client()
+    results = []
+    for label, text in SEARCHES:
+        text = text or samples[label]
+        query = classify(text)
+        found = len(search_letters(query)[:21])
+        page = client.get("/az/callcentre/", {"q": text})
+        assert page.status_code == 200, page.status_code
+        results.append(
+            {
+                "search": label,
+                "query": text,
+                "first_page_rows": found,
+                "search_only": summary(measure(lambda q=query: list(search_letters(q)[:21]))),
+                "whole_page": summary(measure(lambda t=text: client.get("/az/callcentre/", {"q": t}))),
+            }
+        )
+    report = {
+        "letters": Letter.objects.count(),
+        "repeat": REPEAT,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "postgresql": connection.cursor().connection.server_version,
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "results": results,
+    }
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\n{report['letters']:,} letters, {REPEAT} runs each; milliseconds, median / p95")
+    print("| search | query | rows | search (ORM) | whole page (view, template, log insert) |")
+    print("|---|---|---|---|---|")
+    for r in results:
+        orm, page = r["search_only"], r["whole_page"]
+        print(
+            f"| {r['search']} | `{r['query']}` | {r['first_page_rows']} | {orm['median_ms']} / {orm['p95_ms']} "
+            f"| {page['median_ms']} / {page['p95_ms']} |"
+        )
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
