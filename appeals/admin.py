@@ -3,6 +3,7 @@ who may see or do what is asked of ``access``, nowhere else."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 
 from django import forms
@@ -19,7 +20,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import access, services
-from .forms import AssignForm, ExtendDueDateForm, ReopenForm, StatusChangeForm
+from .forms import AssignForm, ExtendDueDateForm, ImportForm, ReopenForm, StatusChangeForm
+from .imports import ImportFileError, import_letters
 from .models import CalendarDay, Department, Executor, Letter, LookupLog, Notification, StatusEvent
 from .numbers import InvalidNumber, normalise_registration_number
 
@@ -184,6 +186,7 @@ class LetterAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     inlines = [StatusEventInline, NotificationInline]
     change_form_template = "admin/appeals/letter/change_form.html"
+    change_list_template = "admin/appeals/letter/change_list.html"
     readonly_fields_on_change = [
         "registration_number",
         "received_on",
@@ -299,7 +302,40 @@ class LetterAdmin(admin.ModelAdmin):
         custom = [
             path(f"<int:pk>/{slug}/", self.admin_site.admin_view(view), name=name) for slug, view, name in actions
         ]
+        custom.append(path("import/", self.admin_site.admin_view(self.import_view), name="appeals_letter_import"))
         return custom + super().get_urls()
+
+    def import_view(self, request):
+        """Upload a registry export: a dry run first shows every error; nothing is written
+        until the file is clean and the box is unticked."""
+        if not request.user.has_perm("appeals.import_letters"):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.NamedTemporaryFile(suffix=".csv") as stored:
+                for chunk in upload.chunks():
+                    stored.write(chunk)
+                stored.flush()
+                try:
+                    result = import_letters(path=stored.name, dry_run=form.cleaned_data["dry_run"], actor=request.user)
+                except ImportFileError as error:
+                    form.add_error("file", str(error))
+            if result is not None and result.ok and not result.dry_run:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                    % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import letters from the registry"),
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/appeals/letter/import.html", context)
 
     def allowed_actions(self, request, letter: Letter) -> dict[str, bool]:
         user = request.user

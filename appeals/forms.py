@@ -166,3 +166,16 @@ class ExtendDueDateForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry export (CSV, UTF-8)"),
+        help_text=_("Columns as described in the product's data exchange contract, in any order."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file (write nothing)"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to import once the check finds no errors."),
+    )

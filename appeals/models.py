@@ -168,6 +168,9 @@ class Letter(models.Model):
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
     forwarded_to = models.CharField(_("competent body"), max_length=255, blank=True, editable=False)
     closure_reason = models.TextField(_("reason"), blank=True, editable=False)
+    # For letters imported without a number: a fingerprint of the row, so re-importing the same
+    # file finds them again instead of registering them twice.
+    import_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -185,6 +188,7 @@ class Letter(models.Model):
             ("reopen_letter", _("Can reopen closed letters")),
             ("view_reports", _("Can view service reports")),
             ("search_letters", _("Can search letters for callers (Call Centre)")),
+            ("import_letters", _("Can import letters from the registry")),
         ]
         ordering = ["-received_on", "-registration_sequence"]
         constraints = [
@@ -228,6 +232,7 @@ class Letter(models.Model):
 
 class EventKind(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
+    IMPORT = "import", _("Imported from the registry")
     STATUS = "status", _("Status change")
     ASSIGNMENT = "assignment", _("Assignment")
     EXTENSION = "extension", _("Due date extended")
@@ -292,6 +297,8 @@ class LookupOutcome(models.TextChoices):
     CHECKSUM = "checksum", _("Check digit mismatch")
     NOT_FOUND = "not_found", _("Not registered")
     FOUND = "found", _("Found")
+    RATE_LIMITED = "rate_limited", _("Too many requests")
+    UNAUTHORIZED = "unauthorized", _("No valid API credentials")
 
 
 class LookupChannel(models.TextChoices):
@@ -310,6 +317,9 @@ class LookupLog(models.Model):
     client_hash = models.CharField(_("client (salted hash)"), max_length=64, blank=True)
     letter = models.ForeignKey(
         Letter, verbose_name=_("letter"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    api_client = models.ForeignKey(
+        "api.ApiClient", verbose_name=_("API client"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

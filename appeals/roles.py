@@ -74,6 +74,10 @@ PERMISSIONS: dict[Role, list[str]] = {
         "view_notification",
         "search_letters",
         "callcentre.view_operatoraccess",
+        "import_letters",
+        "api.view_apiclient",
+        "api.add_apiclient",
+        "api.change_apiclient",
     ],
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,35 +33,73 @@ from .models import (
 from .statuses import Status, can_transition
 
 
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """The Committee's days off and worked weekend days, read once for many computations."""
+
+    holidays: frozenset[dt.date]
+    working_weekend_days: frozenset[dt.date]
+
+    @classmethod
+    def load(cls, start: dt.date | None = None, end: dt.date | None = None) -> WorkingCalendar:
+        days = CalendarDay.objects.all()
+        if start:
+            days = days.filter(date__gt=start)
+        if end:
+            days = days.filter(date__lte=end)
+        special = list(days.values_list("date", "kind"))
+        return cls(
+            holidays=frozenset(day for day, kind in special if kind == HolidayKind.HOLIDAY),
+            working_weekend_days=frozenset(day for day, kind in special if kind == HolidayKind.WORKING_DAY),
+        )
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        return workdays.add_working_days(
+            start, days, holidays=self.holidays, working_weekend_days=self.working_weekend_days
+        )
+
+
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """``days`` working days after ``start`` on the Committee's calendar: weekends, and the
     holidays and transferred working days that staff keep in the admin."""
     # A generous window: no run of holidays pushes the result past it.
-    window_end = start + dt.timedelta(days=days * 3 + 60)
-    special = CalendarDay.objects.filter(date__gt=start, date__lte=window_end).values_list("date", "kind")
-    holidays = {day for day, kind in special if kind == HolidayKind.HOLIDAY}
-    working = {day for day, kind in special if kind == HolidayKind.WORKING_DAY}
-    return workdays.add_working_days(start, days, holidays=holidays, working_weekend_days=working)
+    return WorkingCalendar.load(start, start + dt.timedelta(days=days * 3 + 60)).add_working_days(start, days)
 
 
-def due_date_for(*, received_on: dt.date, needs_additional_study: bool = False) -> dt.date:
+def due_date_for(
+    *, received_on: dt.date, needs_additional_study: bool = False, calendar: WorkingCalendar | None = None
+) -> dt.date:
     """The examination term counted in working days from registration."""
     term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
+    if calendar is not None:
+        return calendar.add_working_days(received_on, term)
     return add_working_days(received_on, term)
 
 
 @transaction.atomic
-def allocate_registration_number(*, year: int) -> numbers.RegistrationNumber:
-    """Take the next sequence number of ``year``, safe under concurrent registration.
+def allocate_registration_numbers(*, year: int, count: int = 1) -> list[numbers.RegistrationNumber]:
+    """Take the next ``count`` sequence numbers of ``year``, safe under concurrent registration.
 
     The year's counter row is created if missing (a conflicting insert is ignored), then
     incremented by an UPDATE, which holds the row lock until the transaction ends, and read back.
     """
     counters = RegistrationCounter.objects.filter(year=year)
     RegistrationCounter.objects.bulk_create([RegistrationCounter(year=year)], ignore_conflicts=True)
-    counters.update(last_sequence=F("last_sequence") + 1)
-    sequence = counters.values_list("last_sequence", flat=True).get()
-    return numbers.RegistrationNumber(year, sequence)
+    counters.update(last_sequence=F("last_sequence") + count)
+    last = counters.values_list("last_sequence", flat=True).get()
+    return [numbers.RegistrationNumber(year, sequence) for sequence in range(last - count + 1, last + 1)]
+
+
+def allocate_registration_number(*, year: int) -> numbers.RegistrationNumber:
+    (number,) = allocate_registration_numbers(year=year, count=1)
+    return number
+
+
+@transaction.atomic
+def reserve_registration_numbers(*, year: int, up_to: int) -> None:
+    """Make sure the counter of ``year`` is at least ``up_to`` (numbers given by an import)."""
+    RegistrationCounter.objects.bulk_create([RegistrationCounter(year=year)], ignore_conflicts=True)
+    RegistrationCounter.objects.filter(year=year, last_sequence__lt=up_to).update(last_sequence=up_to)
 
 
 def _refresh_search_keys(letter: Letter) -> list[str]:
@@ -333,9 +372,11 @@ def record_lookup(
     number: numbers.RegistrationNumber | None = None,
     letter: Letter | None = None,
     channel: LookupChannel = LookupChannel.WEB,
+    api_client=None,
 ) -> LookupLog:
     """Record one lookup and its result (regulation 3.5.1)."""
     return LookupLog.objects.create(
+        api_client=api_client,
         occurred_at=timezone.now(),
         channel=channel,
         number=number.canonical if number else "",

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/", include("api.urls")),
     # Staff pick their admin language here (a POST form, no script).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "axes",
     "appeals",
     "callcentre",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,8 @@ LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)
 APPEALS_EXTENDED_TERM_WORKING_DAYS = env.int("APPEALS_EXTENDED_TERM_WORKING_DAYS", default=30)
 APPEALS_MAX_EXTENSION_WORKING_DAYS = env.int("APPEALS_MAX_EXTENSION_WORKING_DAYS", default=30)
+# The largest registry export the import accepts (bytes); larger files are refused, not read.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 2**20)
 # The public address the acknowledgement e-mail links to.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 

@@ -8,14 +8,13 @@ from django.db import connection
 from appeals.models import Letter
 from appeals.roles import Role
 from callcentre.models import AccessAction, OperatorAccess
-from tests.admin.conftest import make_staff, world  # noqa: F401  (fixtures)
 from tests.factories import ExecutorFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def operator(make_staff):  # noqa: F811
+def operator(make_staff):
     return make_staff(Role.CALL_CENTRE_OPERATOR)
 
 
@@ -158,7 +157,7 @@ def test_an_unknown_letter_is_a_404(client, operator):
         ("head", 403),
     ],
 )
-def test_who_may_use_the_search(client, world, role, expected):  # noqa: F811
+def test_who_may_use_the_search(client, world, role, expected):
     client.force_login(world["users"][role])
     assert client.get("/en/callcentre/", {"q": "hesenova"}).status_code == expected
 

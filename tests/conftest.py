@@ -1,4 +1,4 @@
-"""Staff users in each role, and letters in and out of their reach."""
+"""Shared fixtures: staff users in each role, and letters in and out of their reach."""
 
 from __future__ import annotations
 

@@ -1,0 +1,173 @@
+"""Read-only JSON API for the national e-government portal (regulation 2.4):
+``GET /api/v1/letters/<number>`` answers what the public result page shows, in the language
+asked for, and every call lands in the lookup log with the calling client."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from appeals import services
+from appeals.forms import MESSAGES
+from appeals.http import client_address
+from appeals.models import Letter, LookupChannel, LookupOutcome
+from appeals.numbers import InvalidNumber, normalise_registration_number
+from appeals.statuses import explanation
+
+from . import ratelimit
+from .models import ApiClient, hash_token
+from .openapi import document
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+STATUS = {
+    LookupOutcome.EMPTY: 400,
+    LookupOutcome.MALFORMED: 400,
+    LookupOutcome.CHECKSUM: 400,
+    LookupOutcome.NOT_FOUND: 404,
+    LookupOutcome.UNAUTHORIZED: 401,
+    LookupOutcome.RATE_LIMITED: 429,
+}
+
+
+def negotiate_language(request: HttpRequest) -> str:
+    """``?lang=`` first, then Accept-Language, then Azerbaijani. Cookies are not consulted."""
+    asked = request.GET.get("lang", "").lower()[:8]
+    if asked in LANGUAGES:
+        return asked
+    for code, _quality in translation.trans_real.parse_accept_lang_header(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500]
+    ):
+        base = code.split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return settings.LANGUAGE_CODE
+
+
+def _message(outcome: LookupOutcome) -> str:
+    if outcome == LookupOutcome.UNAUTHORIZED:
+        return _("Send a valid API token: Authorization: Bearer <token>.")
+    if outcome == LookupOutcome.RATE_LIMITED:
+        return _("Too many requests. Wait and try again.")
+    return str(MESSAGES[outcome])
+
+
+def error(outcome: LookupOutcome, language: str, headers: dict | None = None) -> JsonResponse:
+    body = {"error": {"code": outcome.value, "message": _message(outcome)}, "language": language}
+    response = JsonResponse(body, status=STATUS[outcome], json_dumps_params={"ensure_ascii": False})
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def json_safe_methods(view):
+    """GET and HEAD only; anything else gets a JSON 405, like every other API error."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            language = negotiate_language(request)
+            with translation.override(language):
+                body = {
+                    "error": {"code": "method_not_allowed", "message": _("Only GET is allowed here.")},
+                    "language": language,
+                }
+            response = JsonResponse(body, status=405, json_dumps_params={"ensure_ascii": False})
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def authenticate(request: HttpRequest) -> ApiClient | None:
+    scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip() or len(token) > 200:
+        return None
+    return ApiClient.objects.filter(token_hash=hash_token(token.strip()), is_active=True).first()
+
+
+def letter_json(letter: Letter, language: str) -> dict:
+    """The public fields of a letter, as on the result page: never the applicant's data."""
+    department = letter.department
+    executor = letter.executor
+    return {
+        "registration_number": letter.registration_number,
+        "kind": {"code": letter.kind, "label": letter.get_kind_display()},
+        "registered_on": letter.received_on.isoformat(),
+        "department": {"code": department.code, "name": department.name} if department else None,
+        "executor": {"name": executor.full_name, "position": executor.position, "phone": executor.phone}
+        if executor
+        else None,
+        "status": {
+            "code": letter.status,
+            "label": letter.get_status_display(),
+            "explanation": letter.status_explanation,
+        },
+        "forwarded_to": letter.forwarded_to or None,
+        "due_date": letter.due_date.isoformat() if letter.due_date else None,
+        "original_due_date": letter.original_due_date.isoformat() if letter.original_due_date else None,
+        "last_updated": letter.updated_at.isoformat(),
+        "timeline": [
+            {
+                "at": event.occurred_at.isoformat(),
+                "status": {
+                    "code": event.to_status,
+                    "label": event.to_status_label,
+                    "explanation": explanation(event.to_status),
+                },
+                "department": event.department.name if event.department else None,
+                "note": event.public_note,
+            }
+            for event in letter.events.all()
+        ],
+        "language": language,
+    }
+
+
+@json_safe_methods
+def letter_view(request: HttpRequest, number: str = "") -> JsonResponse:
+    language = negotiate_language(request)
+    with translation.override(language):
+        response = _answer(request, number, language)
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language, Authorization"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _answer(request: HttpRequest, number: str, language: str) -> JsonResponse:
+    log = {"language": language, "client_address": client_address(request), "channel": LookupChannel.API}
+    client = authenticate(request)
+    if client is None:
+        services.record_lookup(outcome=LookupOutcome.UNAUTHORIZED, **log)
+        return error(LookupOutcome.UNAUTHORIZED, language, {"WWW-Authenticate": 'Bearer realm="dgk-tracker"'})
+    log["api_client"] = client
+    retry_after = ratelimit.hit(f"api:{client.pk}", client.rate_limit_per_minute)
+    if retry_after:
+        services.record_lookup(outcome=LookupOutcome.RATE_LIMITED, **log)
+        return error(LookupOutcome.RATE_LIMITED, language, {"Retry-After": str(retry_after)})
+    try:
+        parsed = normalise_registration_number(number)
+    except InvalidNumber as problem:
+        outcome = LookupOutcome(problem.kind.value)
+        services.record_lookup(outcome=outcome, **log)
+        return error(outcome, language)
+    letter = services.find_public_letter(number=parsed)
+    if letter is None:
+        services.record_lookup(outcome=LookupOutcome.NOT_FOUND, number=parsed, **log)
+        return error(LookupOutcome.NOT_FOUND, language)
+    services.record_lookup(outcome=LookupOutcome.FOUND, number=parsed, letter=letter, **log)
+    return JsonResponse(letter_json(letter, language), json_dumps_params={"ensure_ascii": False})
+
+
+@json_safe_methods
+def openapi_view(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(document(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def not_found_view(request: HttpRequest, rest: str = "") -> JsonResponse:
+    language = negotiate_language(request)
+    with translation.override(language):
+        body = {"error": {"code": "not_found", "message": _("There is no such API address.")}, "language": language}
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,127 @@
+"""Import speed: a 100,000-row registry export into PostgreSQL, then the same file again.
+
+    make bench   # runs this after the Call Centre benchmark
+
+Writes benchmarks/results/import.json: seconds for the first import (all rows created), the
+second (all unchanged), and the peak resident memory of the process.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgk_tracker.settings.dev")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dgk_bench_import")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from appeals.imports import import_letters  # noqa: E402
+from appeals.models import Letter  # noqa: E402
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+RESULTS = ROOT / "benchmarks" / "results" / "import.json"
+HEADER = [
+    "registration_number",
+    "received_on",
+    "kind",
+    "channel",
+    "subject",
+    "applicant_name",
+    "applicant_email",
+    "applicant_phone",
+    "department_code",
+    "department_name",
+    "executor_name",
+    "executor_position",
+    "executor_phone",
+    "status",
+]
+
+
+def make_file(path: Path) -> None:
+    rng = random.Random(7)
+    statuses = ["registered", "assigned", "in_progress", "answered", "answered", "forwarded"]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for index in range(ROWS):
+            department = rng.randint(1, 12)
+            status = rng.choice(statuses)
+            executor = "" if status in ("registered", "forwarded") else f"İcraçı {department}-{rng.randint(1, 8)}"
+            received = dt.date(2024, 1, 1) + dt.timedelta(days=index * 300 // ROWS)
+            writer.writerow(
+                [
+                    "" if index % 2 else _valid(2024, index + 1),
+                    received.isoformat(),
+                    rng.choice(["letter", "request"]),
+                    rng.choice(["post", "electronic", "in_person", "call_centre"]),
+                    f"Mövzu {index}, gömrük rüsumu",
+                    f"Məmmədova Aygün {index}",
+                    f"user{index}@example.az" if index % 3 == 0 else "",
+                    f"+994 50 {index % 1000:03d} {index % 100:02d} {index % 97:02d}",
+                    f"D{department:02d}",
+                    f"Bölmə {department}",
+                    executor,
+                    "Baş mütəxəssis" if executor else "",
+                    "+994 12 404 22 00" if executor else "",
+                    status,
+                ]
+            )
+
+
+def _valid(year: int, sequence: int) -> str:
+    from appeals.numbers import format_registration_number
+
+    return format_registration_number(year, sequence)
+
+
+def timed(path: str) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = import_letters(path=path)
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE appeals_letter, appeals_statusevent, appeals_registrationcounter CASCADE")
+        cursor.execute("TRUNCATE appeals_historicalletter")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        make_file(path)
+        size_mb = path.stat().st_size / 2**20
+        first_seconds, first = timed(str(path))
+        second_seconds, second = timed(str(path))
+    assert first.ok and first.created == ROWS, first.errors[:5]
+    assert second.unchanged == ROWS
+    report = {
+        "rows": ROWS,
+        "file_mb": round(size_mb, 1),
+        "first_import_s": round(first_seconds, 1),
+        "second_import_s": round(second_seconds, 1),
+        "letters_after": Letter.objects.count(),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
