@@ -476,7 +476,8 @@ class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(LookupLog)
 class LookupLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["occurred_at", "channel", "number", "outcome", "language", "client_hash"]
+    list_display = ["occurred_at", "channel", "api_client", "number", "outcome", "language", "client_hash"]
+    list_select_related = ["api_client"]
     list_filter = ["outcome", "channel", "language", "occurred_at"]
     search_fields = ["=number"]
     show_full_result_count = False
