@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format messages compilemessages migrate demo clean bench venv
+.PHONY: run serve test lint format messages compilemessages migrate demo clean bench loadtest venv
 
 # Create the virtualenv with the newest Python 3.12+ found (scripts/find-python says why not).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -31,6 +31,18 @@ demo: migrate
 ## Start the portal with demo data on SQLite (or DATABASE_URL) at http://127.0.0.1:$(PORT)/
 run: compilemessages demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Serve with gunicorn and production settings, as the container does (DATABASE_URL or SQLite)
+SERVE_ENV = DJANGO_SETTINGS_MODULE=dgk_tracker.settings.production \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-only-not-secret} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}
+serve: compilemessages
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0
+	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py dgk_tracker.wsgi:application
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 test: compilemessages

@@ -15,8 +15,8 @@ from appeals.http import client_address
 from appeals.models import Letter, LookupChannel, LookupOutcome
 from appeals.numbers import InvalidNumber, normalise_registration_number
 from appeals.statuses import explanation
+from dgk_tracker import ratelimit
 
-from . import ratelimit
 from .models import ApiClient, hash_token
 from .openapi import document
 
@@ -143,7 +143,7 @@ def _answer(request: HttpRequest, number: str, language: str) -> JsonResponse:
         services.record_lookup(outcome=LookupOutcome.UNAUTHORIZED, **log)
         return error(LookupOutcome.UNAUTHORIZED, language, {"WWW-Authenticate": 'Bearer realm="dgk-tracker"'})
     log["api_client"] = client
-    retry_after = ratelimit.hit(f"api:{client.pk}", client.rate_limit_per_minute)
+    retry_after = ratelimit.hit(f"api:{client.pk}", [(client.rate_limit_per_minute, 60)])
     if retry_after:
         services.record_lookup(outcome=LookupOutcome.RATE_LIMITED, **log)
         return error(LookupOutcome.RATE_LIMITED, language, {"Retry-After": str(retry_after)})

@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dgk_tracker import views as ops
+
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("api.urls")),
     # Staff pick their admin language here (a POST form, no script).

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from dgk_tracker import ratelimit
+
 from .. import services
 from ..forms import LookupForm
 from ..http import client_address
@@ -26,6 +28,13 @@ def track(request: HttpRequest) -> HttpResponse:
     """GET /<lang>/track/?number=…: the result, or the form with a message saying what is wrong."""
     if "number" not in request.GET:
         return render(request, "appeals/home.html", {"form": LookupForm()})
+    address = client_address(request)
+    retry_after = ratelimit.hit(f"lookup:{services.hash_client_address(address)}", settings.LOOKUP_RATE_LIMITS)
+    if retry_after:
+        services.record_lookup(outcome=LookupOutcome.RATE_LIMITED, language=get_language(), client_address=address)
+        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     form = LookupForm(request.GET)
     letter = None
     number = None
@@ -38,7 +47,7 @@ def track(request: HttpRequest) -> HttpResponse:
     services.record_lookup(
         outcome=outcome,
         language=get_language(),
-        client_address=client_address(request),
+        client_address=address,
         number=number,
         letter=letter,
     )

@@ -7,7 +7,7 @@ import django
 import environ
 from django.utils.translation import gettext_lazy as _
 
-from .mail import mailers_from_email_url
+from .mail import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,7 +34,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dgk_tracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "dgk_tracker.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -43,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dgk_tracker.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -78,6 +81,21 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that is down or slow costs a request seconds, not minutes: the visitor gets the
+# 503 page and the app recovers by itself when the database is back.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+
+
+def bounded_database(config: dict) -> dict:
+    if config["ENGINE"].endswith("postgresql"):
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        options.setdefault("options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}")
+    return config
+
+
+bounded_database(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -90,6 +108,50 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "callcentre:search"
 LOGOUT_REDIRECT_URL = "login"
+
+# The shared cache: Redis when REDIS_URL is set (rate limits then hold across all app
+# processes), local memory otherwise.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "KEY_PREFIX": "dgk",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public lookups allowed per client address (regulation numbers are sequential: this is what
+# stops enumeration). Pairs of (lookups, window in seconds).
+LOOKUP_RATE_LIMITS = [
+    (env.int("LOOKUP_RATE_PER_MINUTE", default=30), 60),
+    (env.int("LOOKUP_RATE_PER_DAY", default=300), 24 * 60 * 60),
+]
+
+# Security headers on every response (production adds HSTS and secure cookies).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: Django 6's middleware (the 5.2 fallback has none; see README).
+if django.VERSION >= (6, 0):
+    MIDDLEWARE.insert(2, "django.middleware.csp.ContentSecurityPolicyMiddleware")
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # Staff accounts: lockout after repeated failures (django-axes), sessions that expire.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -129,10 +191,7 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 # Outgoing mail from EMAIL_URL (smtp://user:password@host:587, consolemail://, dummymail://).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 _email_timeout = env.int("EMAIL_TIMEOUT", default=10)
-if django.VERSION >= (6, 1):
-    MAILERS = mailers_from_email_url(EMAIL_CONFIG, timeout=_email_timeout)
-else:  # Django 5.2 LTS fallback reads the older EMAIL_* settings
-    vars().update(EMAIL_CONFIG, EMAIL_TIMEOUT=_email_timeout)
+vars().update(mail_settings(EMAIL_CONFIG, timeout=_email_timeout))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="DGK Tracker <noreply@customs.gov.az>")
 
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
@@ -162,10 +221,22 @@ COMMITTEE_CONTACTS = {
 
 PORTAL_NAME = _("DGK Tracker")
 
+# Structured JSON logs to stdout, each line with the request id (X-Request-ID).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dgk_tracker.middleware.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }
-AXES_VERBOSE = False

@@ -1,6 +1,9 @@
-"""Turn django-environ's EMAIL_URL config into Django 6.1's MAILERS setting."""
+"""Turn django-environ's EMAIL_URL config into Django 6.1's MAILERS setting (or, on the
+Django 5.2 fallback, the older EMAIL_* settings)."""
 
 from __future__ import annotations
+
+import django
 
 _OPTION_NAMES = {
     "EMAIL_HOST": "host",
@@ -19,3 +22,10 @@ def mailers_from_email_url(config: dict, *, timeout: int) -> dict:
         options = {name: config[key] for key, name in _OPTION_NAMES.items() if config.get(key) not in (None, "")}
         options["timeout"] = timeout
     return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+def mail_settings(config: dict, *, timeout: int) -> dict:
+    """The settings to add to a settings module for this EMAIL_URL config."""
+    if django.VERSION >= (6, 1):
+        return {"MAILERS": mailers_from_email_url(config, timeout=timeout)}
+    return {**config, "EMAIL_TIMEOUT": timeout}

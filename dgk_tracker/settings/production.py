@@ -1,13 +1,17 @@
 """Production: chosen explicitly. SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL have no default."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import bounded_database, env, mail_settings
+
+# Applicants must get their acknowledgements: production has no console mail fallback.
+vars().update(mail_settings(env.email_url("EMAIL_URL"), timeout=env.int("EMAIL_TIMEOUT", default=10)))
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": bounded_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEBUG = False
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_SECURE_PROXY_SSL", default=True) else None
