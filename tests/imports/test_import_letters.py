@@ -16,6 +16,16 @@ from tests.factories import LetterFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English here; their translations are checked by msgfmt."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 HEADER = [
     "registration_number",
     "received_on",
@@ -266,11 +276,15 @@ def test_numbers_assigned_never_collide_with_numbers_given_later_in_the_file(tmp
 def test_admin_upload_previews_errors_then_imports(admin_client, tmp_path):
     bad = write(tmp_path, [row(kind="x"), row()], name="bad.csv")
     with open(bad, "rb") as handle:
-        html = admin_client.post("/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}).content.decode()
+        html = admin_client.post(
+            "/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
     assert "unknown kind" in html and not Letter.objects.exists()
     good = write(tmp_path, [row()], name="good.csv")
     with open(good, "rb") as handle:
-        html = admin_client.post("/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}).content.decode()
+        html = admin_client.post(
+            "/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
     assert not Letter.objects.exists()
     with open(good, "rb") as handle:
         html = admin_client.post("/admin/appeals/letter/import/", {"file": handle}, follow=True).content.decode()
@@ -281,7 +295,7 @@ def test_admin_upload_of_a_binary_file(admin_client, tmp_path):
     path = tmp_path / "photo.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with open(path, "rb") as handle:
-        response = admin_client.post("/admin/appeals/letter/import/", {"file": handle})
+        response = admin_client.post("/admin/appeals/letter/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "binary data" in response.content.decode()
 
@@ -293,3 +307,11 @@ def test_only_administrators_import(client, make_staff, tmp_path):
     assert client.get("/admin/appeals/letter/import/").status_code == 403
     client.force_login(make_staff(Role.ADMINISTRATOR, username="adm"))
     assert client.get("/admin/appeals/letter/import/").status_code == 200
+
+
+def test_errors_are_reported_in_the_staff_language(tmp_path):
+    from django.utils import translation
+
+    with translation.override("ru"):
+        result = import_letters(path=write(tmp_path, [row(kind="x")]))
+    assert "kind" in result.errors[0][1] and "unknown" not in result.errors[0][1]
