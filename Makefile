@@ -74,3 +74,7 @@ bench: venv
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))_import'" | grep -q 1 \
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))_import"
 	DATABASE_URL=$(BENCH_DATABASE_URL)_import $(PY) benchmarks/import_letters.py
+
+## Fault and load test (not part of make test): stops and restarts this machine's PostgreSQL
+loadtest: compilemessages
+	$(PY) benchmarks/loadtest.py
