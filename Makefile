@@ -38,7 +38,8 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=dgk_tracker.settings.production \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} \
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
-	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false} \
+	EMAIL_URL=$${EMAIL_URL:-consolemail://} TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-0}
 serve: compilemessages
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0

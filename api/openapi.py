@@ -95,9 +95,30 @@ SCHEMAS = {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["at", "status", "department", "note"],
+                    "required": ["at", "event", "status", "department", "note"],
                     "properties": {
                         "at": {"type": "string", "format": "date-time"},
+                        "event": {
+                            "type": "object",
+                            "description": "What happened: registration, import, status, assignment, "
+                            "extension (of the due date) or reopening; the label is what the public page shows.",
+                            "required": ["code", "label"],
+                            "properties": {
+                                "code": {
+                                    "type": "string",
+                                    "enum": [
+                                        "registration",
+                                        "import",
+                                        "status",
+                                        "assignment",
+                                        "extension",
+                                        "reopening",
+                                    ],
+                                },
+                                "label": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
                         "status": _STATUS,
                         "department": _NULLABLE_STRING,
                         "note": {"type": "string"},

@@ -111,6 +111,7 @@ def letter_json(letter: Letter, language: str) -> dict:
         "timeline": [
             {
                 "at": event.occurred_at.isoformat(),
+                "event": {"code": event.kind, "label": event.headline},
                 "status": {
                     "code": event.to_status,
                     "label": event.to_status_label,

@@ -7,7 +7,10 @@ import tempfile
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -79,6 +82,13 @@ class ExecutorAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "phone"]
     autocomplete_fields = ["department", "user"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """The executor picker on a letter offers active executors only."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
 
@@ -93,7 +103,17 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 class StatusEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatusEvent
-    fields = ["occurred_at", "kind", "from_status", "to_status", "department", "executor", "actor", "public_note"]
+    fields = [
+        "occurred_at",
+        "kind",
+        "from_status",
+        "to_status",
+        "department",
+        "executor",
+        "actor",
+        "public_note",
+        "staff_note",
+    ]
     readonly_fields = fields
     extra = 0
     ordering = ["occurred_at", "pk"]
@@ -153,6 +173,8 @@ class LetterAdminForm(forms.ModelForm):
         department, executor = data.get("department"), data.get("executor")
         if executor and department and executor.department_id != department.pk:
             self.add_error("executor", _("The executor does not work in the chosen department."))
+        if executor and not executor.is_active:
+            self.add_error("executor", _("This executor is no longer active."))
         received_on = data.get("received_on")
         if received_on and received_on > timezone.localdate():
             self.add_error("received_on", _("A letter cannot be registered with a future date."))
@@ -312,6 +334,16 @@ class LetterAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         result = None
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and form.cleaned_data["file"].size > settings.IMPORT_ADMIN_MAX_BYTES
+        ):
+            form.add_error(
+                "file",
+                _("Files over %(limit)s MB are imported with the import_letters command, not through the browser.")
+                % {"limit": settings.IMPORT_ADMIN_MAX_BYTES // 2**20},
+            )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             with tempfile.NamedTemporaryFile(suffix=".csv") as stored:
@@ -489,3 +521,14 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "letter", "kind", "recipient", "delivered", "error"]
     list_filter = ["kind", "delivered", "created_at"]
     list_select_related = ["letter"]
+
+
+class StaffUserAdmin(UserAdmin):
+    """Staff accounts are deactivated, never deleted: the audit trail names who did what."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffUserAdmin)

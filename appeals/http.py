@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -15,3 +17,22 @@ def client_address(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limit_key(address: str) -> str:
+    """Clients are counted by address; an IPv6 client by its /64, which one household or
+    server gets, so rotating through it does not dodge the limit."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) + "/64"
+    return str(ip)
+
+
+def axes_client_address(request: HttpRequest) -> str:
+    """django-axes locks out by the same client address as everything else (proxy-aware)."""
+    return client_address(request)

@@ -15,20 +15,22 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import numbers, searchkey, services
-from .models import Channel, Department, EventKind, Executor, Kind, Letter, StatusEvent
-from .statuses import Status
+from .models import Channel, Department, EventKind, Executor, Kind, Letter, RegistrationCounter, StatusEvent
+from .statuses import NEEDS_EXECUTOR, Status, reachable
 
 REQUIRED_COLUMNS = ("received_on", "kind", "channel", "subject", "applicant_name", "department_code", "status")
 OPTIONAL_COLUMNS = (
@@ -51,8 +53,8 @@ UPDATABLE = (
     "executor_id",
     "status",
 )
-NEEDS_EXECUTOR = {Status.ASSIGNED, Status.IN_PROGRESS, Status.AWAITING_APPLICANT}
 BATCH = 1000
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ERRORS_KEPT = 1000
 LIMITS = {
     "subject": 500,
@@ -87,6 +89,7 @@ class ImportRow:
     executor_position: str
     executor_phone: str
     status: str
+    present: frozenset[str] = frozenset()  # the columns the file has
 
     @property
     def fingerprint(self) -> str:
@@ -164,7 +167,11 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
                 if error.kind is numbers.NumberProblem.CHECKSUM
                 else _("registration number is not in the form YYYY-NNNNNN-C")
             )
+    if any("\x00" in value for value in values.values()):
+        raise ValidationError(_("the row contains a NUL character"))
     try:
+        if not ISO_DATE.match(values["received_on"]):
+            raise ValueError
         received_on = dt.date.fromisoformat(values["received_on"])
         if received_on > timezone.localdate():
             problems.append(_("received_on is in the future"))
@@ -186,6 +193,8 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
     email = values.get("applicant_email", "")
     if email:
         try:
+            if len(email) > 254:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             problems.append(_("applicant_email is not a valid e-mail address"))
@@ -209,6 +218,7 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
         executor_position=values.get("executor_position", ""),
         executor_phone=values.get("executor_phone", ""),
         status=values["status"],
+        present=frozenset(values),
     )
 
 
@@ -260,6 +270,27 @@ class _Registry:
         return executor
 
 
+def _wanted(row: ImportRow, letter: Letter, department: Department, executor: Executor | None) -> dict:
+    """The values an import may change on a registered letter: only columns the file has, and
+    an empty cell never blanks what the letter already holds."""
+    candidates = {
+        "kind": row.kind,
+        "channel": row.channel,
+        "subject": row.subject,
+        "status": row.status,
+        "department_id": department.pk,
+        "applicant_email": row.applicant_email,
+        "applicant_phone": row.applicant_phone,
+        "executor_id": executor.pk if executor else None,
+    }
+    column = {"department_id": "department_code", "executor_id": "executor_name"}
+    return {
+        name: value
+        for name, value in candidates.items()
+        if column.get(name, name) in row.present and value not in ("", None)
+    }
+
+
 def _existing(rows: list[ImportRow]) -> tuple[dict[str, Letter], dict[str, Letter]]:
     by_number = Letter.objects.in_bulk([r.number.canonical for r in rows if r.number], field_name="registration_number")
     keys = [r.fingerprint for r in rows if r.number is None]
@@ -277,10 +308,28 @@ def _conflict(row: ImportRow, letter: Letter) -> str | None:
     return None
 
 
-def _validate(path: str, result: ImportResult, progress: Callable[[int], None] | None) -> dict[int, int]:
-    """First pass: every row, every problem; nothing is written. Returns the highest sequence
-    number the file gives for each year, to be reserved before any number is assigned."""
-    given_max: dict[int, int] = {}
+@dataclass
+class _Plan:
+    """What the first pass learnt for the second: numbers to reserve and to assign."""
+
+    given_max: dict[int, int] = field(default_factory=dict)  # highest number the file gives, by year
+    to_assign: dict[int, int] = field(default_factory=dict)  # rows that will need a new number, by year
+
+
+def _status_problem(row: ImportRow, letter: Letter) -> str | None:
+    if row.status == letter.status or Status(row.status) in reachable(letter.status):
+        return None
+    return _("%(number)s cannot go from “%(from)s” to “%(to)s”; a closed letter is reopened in the back office") % {
+        "number": letter.registration_number,
+        "from": letter.status,
+        "to": row.status,
+    }
+
+
+def _validate(path: str, result: ImportResult, progress: Callable[[int], None] | None) -> _Plan:
+    """First pass: every row, every problem; nothing is written."""
+    plan = _Plan()
+    given_max = plan.given_max
     seen_numbers: dict[str, int] = {}
     seen_fingerprints: dict[str, int] = {}
     known_departments = set(Department.objects.values_list("code", flat=True))
@@ -296,8 +345,13 @@ def _validate(path: str, result: ImportResult, progress: Callable[[int], None] |
         for line, message in errors:
             fail(line, message)
         result.rows += len(rows) + len(errors)
-        by_number, _by_key = _existing(rows)
+        by_number, by_key = _existing(rows)
         for row in rows:
+            existing = by_number.get(row.number.canonical) if row.number else by_key.get(row.fingerprint)
+            problem = existing and _status_problem(row, existing)
+            if problem:
+                fail(row.line, problem)
+                continue
             if row.number:
                 given_max[row.number.year] = max(given_max.get(row.number.year, 0), row.number.sequence)
                 first = seen_numbers.setdefault(row.number.canonical, row.line)
@@ -318,6 +372,9 @@ def _validate(path: str, result: ImportResult, progress: Callable[[int], None] |
                         % {"line": first},
                     )
                     continue
+                if existing is None:
+                    year = row.received_on.year
+                    plan.to_assign[year] = plan.to_assign.get(year, 0) + 1
             if row.department_code not in known_departments | departments_in_file:
                 if not row.department_name:
                     fail(
@@ -333,16 +390,17 @@ def _validate(path: str, result: ImportResult, progress: Callable[[int], None] |
                 known_executors.add((row.department_code, row.executor_name))
         if progress:
             progress(result.rows)
-    return given_max
+    return plan
 
 
 def _write(
-    path: str, result: ImportResult, actor, progress: Callable[[int], None] | None, given_max: dict[int, int]
+    path: str,
+    result: ImportResult,
+    actor,
+    progress: Callable[[int], None] | None,
+    pools: dict[int, deque[numbers.RegistrationNumber]],
 ) -> None:
     """Second pass, inside the caller's transaction: create, update or leave each row."""
-    # Numbers the file brings are taken first, so none assigned to a row without one collides.
-    for year, sequence in given_max.items():
-        services.reserve_registration_numbers(year=year, up_to=sequence)
     registry = _Registry()
     calendar = services.WorkingCalendar.load()
     now = timezone.now()
@@ -353,17 +411,12 @@ def _write(
         changed: list[Letter] = []
         changed_fields: set[str] = set()
         events: list[StatusEvent] = []
-        unnumbered = [r for r in rows if r.number is None and r.fingerprint not in by_key]
-        fresh_numbers: dict[int, list[numbers.RegistrationNumber]] = {}
-        for year in {r.received_on.year for r in unnumbered}:
-            count = sum(1 for r in unnumbered if r.received_on.year == year)
-            fresh_numbers[year] = services.allocate_registration_numbers(year=year, count=count)
         for row in rows:
             department = registry.department(row)
             executor = registry.executor(row, department)
             letter = by_number.get(row.number.canonical) if row.number else by_key.get(row.fingerprint)
             if letter is None:
-                number = row.number or fresh_numbers[row.received_on.year].pop(0)
+                number = row.number or pools[row.received_on.year].popleft()
                 if row.number is None:
                     result.assigned.append((row.line, number.canonical))
                 letter = Letter(
@@ -391,17 +444,8 @@ def _write(
                 result.created += 1
                 result.outcomes.append((row.line, number.canonical, "created"))
                 continue
-            wanted = {
-                "kind": row.kind,
-                "channel": row.channel,
-                "subject": row.subject,
-                "applicant_email": row.applicant_email,
-                "applicant_phone": row.applicant_phone,
-                "department_id": department.pk,
-                "executor_id": executor.pk if executor else None,
-                "status": row.status,
-            }
-            differences = [name for name in UPDATABLE if getattr(letter, name) != wanted[name]]
+            wanted = _wanted(row, letter, department, executor)
+            differences = [name for name, value in wanted.items() if getattr(letter, name) != value]
             if not differences:
                 result.unchanged += 1
                 result.outcomes.append((row.line, letter.registration_number, "unchanged"))
@@ -468,11 +512,50 @@ def import_letters(
     does the same work and rolls it back, so its summary says exactly what an import would do.
     Raises :class:`ImportFileError` when the file itself cannot be read."""
     result = ImportResult(dry_run=dry_run)
-    given_max = _validate(path, result, progress and (lambda n: progress("checked", n)))
+    plan = _validate(path, result, progress and (lambda n: progress("checked", n)))
     if not result.ok:
         return result
-    with transaction.atomic():
-        _write(path, result, actor, progress and (lambda n: progress("imported", n)), given_max)
-        if dry_run:
-            transaction.set_rollback(True)
+    pools = _preview_numbers(plan) if dry_run else _take_numbers(plan)
+    try:
+        with transaction.atomic():
+            _no_statement_timeout()
+            _write(path, result, actor, progress and (lambda n: progress("imported", n)), pools)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        raise ImportFileError(
+            _(
+                "A registration number in the file was registered by someone else during the import. "
+                "Nothing was imported; run it again."
+            )
+        ) from None
     return result
+
+
+def _take_numbers(plan: _Plan) -> dict[int, deque[numbers.RegistrationNumber]]:
+    """Reserve the file's own numbers and take the new ones in a short transaction of their
+    own, so clerks registering letters meanwhile never wait for the import (gaps are allowed)."""
+    with transaction.atomic():
+        for year, sequence in plan.given_max.items():
+            services.reserve_registration_numbers(year=year, up_to=sequence)
+        return {
+            year: deque(services.allocate_registration_numbers(year=year, count=count))
+            for year, count in plan.to_assign.items()
+        }
+
+
+def _preview_numbers(plan: _Plan) -> dict[int, deque[numbers.RegistrationNumber]]:
+    """For a dry run: the numbers an import would most likely get, without taking any."""
+    last = dict(RegistrationCounter.objects.filter(year__in=plan.to_assign).values_list("year", "last_sequence"))
+    pools = {}
+    for year, count in plan.to_assign.items():
+        start = max(last.get(year, 0), plan.given_max.get(year, 0)) + 1
+        pools[year] = deque(numbers.RegistrationNumber(year, sequence) for sequence in range(start, start + count))
+    return pools
+
+
+def _no_statement_timeout() -> None:
+    """A long import is not a stuck web request: lift the web processes' statement timeout."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")

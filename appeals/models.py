@@ -262,6 +262,7 @@ class StatusEvent(models.Model):
         related_name="+",
     )
     public_note = models.TextField(_("public note"), blank=True)
+    staff_note = models.TextField(_("note for staff"), blank=True, help_text=_("Never shown to the public."))
 
     class Meta:
         verbose_name = _("status event")
@@ -275,6 +276,14 @@ class StatusEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return Status(self.to_status).label
+
+    @property
+    def headline(self) -> str:
+        """What the public timeline says happened: the new status, or the event itself when
+        the status stayed (an extended due date) or came back (a reopened letter)."""
+        if self.kind in (EventKind.EXTENSION, EventKind.REOPENING):
+            return str(EventKind(self.kind).label)
+        return str(self.to_status_label)
 
 
 class RegistrationCounter(models.Model):

@@ -119,6 +119,10 @@ def _split_groups(digits: list[str]) -> tuple[str, str, str] | None:
         return None
     if len(digits) == 3:
         return digits[0], digits[1], digits[2]
+    middle = digits[1:-1]
+    spoken = 1 <= len(middle[0]) <= 3 and all(len(group) == 3 for group in middle[1:])
+    if len(digits[0]) == 4 and len(digits[-1]) == 1 and spoken:  # read aloud: 2026 · 000 042 · 6
+        return digits[0], "".join(middle), digits[-1]
     return None
 
 

@@ -75,6 +75,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         "search_letters",
         "callcentre.view_operatoraccess",
         "import_letters",
+        "auth.view_user",
         "api.view_apiclient",
         "api.add_apiclient",
         "api.change_apiclient",

@@ -19,6 +19,7 @@ _DIGITS = re.compile(r"\d")
 # A word shorter than this cannot use the trigram index; such a query would read every row.
 MIN_WORD_LENGTH = 3
 MAX_QUERY_LENGTH = 200
+MAX_KEY_LENGTH = 300  # the stored key's column size
 
 
 def fold(text: str) -> str:
@@ -32,7 +33,7 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """What is stored beside the applicant's name and searched: `` hesenova leyla `` (padded
     with spaces so that a word can be matched at its start)."""
-    folded = fold(name)
+    folded = fold(name)[: MAX_KEY_LENGTH - 2]  # folding can lengthen a name (ß → ss)
     return f" {folded} " if folded else ""
 
 

@@ -30,7 +30,7 @@ from .models import (
     RegistrationCounter,
     StatusEvent,
 )
-from .statuses import Status, can_transition
+from .statuses import NEEDS_EXECUTOR, Status, can_transition
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,8 @@ def assign_letter(
     from_status = letter.status
     if not letter.is_open:
         raise ValidationError(_("A closed letter cannot be reassigned; reopen it first."))
+    if executor is None and letter.status in NEEDS_EXECUTOR:
+        raise ValidationError({"executor": _("This letter is already being worked on: choose its executor.")})
     letter.department = department
     letter.executor = executor
     if executor is not None and letter.status == Status.REGISTERED:
@@ -315,7 +317,7 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
         department=letter.department,
         executor=letter.executor,
         actor=actor,
-        public_note=reason.strip(),
+        staff_note=reason.strip(),  # the reason is internal; the timeline says "Reopened"
     )
     return letter
 
@@ -345,7 +347,7 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=Non
         department=letter.department,
         executor=letter.executor,
         actor=actor,
-        public_note=_("Due date extended to %(date)s.") % {"date": letter.due_date.strftime("%d.%m.%Y")},
+        staff_note=letter.extension_reason,
     )
     return letter
 

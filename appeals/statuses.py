@@ -35,7 +35,8 @@ OPEN = frozenset(Status) - FINAL
 
 _ANY_OPEN_TO = {Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION}
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.REGISTERED: frozenset({Status.ASSIGNED, *_ANY_OPEN_TO}),
+    # registered → assigned happens by assigning an executor (services.assign_letter), not here.
+    Status.REGISTERED: frozenset(_ANY_OPEN_TO),
     Status.ASSIGNED: frozenset({Status.IN_PROGRESS, *_ANY_OPEN_TO}),
     Status.IN_PROGRESS: frozenset({Status.AWAITING_APPLICANT, Status.ANSWERED, *_ANY_OPEN_TO}),
     Status.AWAITING_APPLICANT: frozenset({Status.IN_PROGRESS, *_ANY_OPEN_TO}),
@@ -43,6 +44,23 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.FORWARDED: frozenset(),
     Status.LEFT_WITHOUT_CONSIDERATION: frozenset(),
 }
+
+
+NEEDS_EXECUTOR = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.AWAITING_APPLICANT})
+
+
+def reachable(from_status: str) -> frozenset[Status]:
+    """Every status a letter can come to from ``from_status`` along allowed transitions
+    (assignment included), for records that skip steps, such as an import from the registry."""
+    start = Status(from_status)
+    seen, frontier = set(), [start]
+    while frontier:
+        status = frontier.pop()
+        following = set(TRANSITIONS[status]) | ({Status.ASSIGNED} if status == Status.REGISTERED else set())
+        for nxt in following - seen:
+            seen.add(nxt)
+            frontier.append(nxt)
+    return frozenset(seen)
 
 
 def can_transition(from_status: str, to_status: str) -> bool:

@@ -61,6 +61,7 @@ def server_env() -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": DATABASE_URL,
         "EMAIL_URL": "dummymail://",
+        "TRUSTED_PROXY_COUNT": "0",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "LOOKUP_RATE_PER_MINUTE": "1000000",

@@ -9,6 +9,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -41,6 +42,23 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class RejectNulInAdminMiddleware:
+    """The admin's filters pass query values to the database as they come, and PostgreSQL
+    cannot hold a NUL: such a request is a 400, not a 500. (The public pages and the API
+    handle NUL themselves, with their own messages.)"""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(self.prefix) and (
+            "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "")
+        ):
+            raise BadRequest("NUL in an admin request")
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -12,7 +12,7 @@ from dgk_tracker import ratelimit
 
 from .. import services
 from ..forms import LookupForm
-from ..http import client_address
+from ..http import client_address, rate_limit_key
 from ..models import LookupOutcome
 
 STATUS_CODES = {LookupOutcome.FOUND: 200, LookupOutcome.NOT_FOUND: 404}
@@ -29,7 +29,9 @@ def track(request: HttpRequest) -> HttpResponse:
     if "number" not in request.GET:
         return render(request, "appeals/home.html", {"form": LookupForm()})
     address = client_address(request)
-    retry_after = ratelimit.hit(f"lookup:{services.hash_client_address(address)}", settings.LOOKUP_RATE_LIMITS)
+    retry_after = ratelimit.hit(
+        f"lookup:{services.hash_client_address(rate_limit_key(address))}", settings.LOOKUP_RATE_LIMITS
+    )
     if retry_after:
         services.record_lookup(outcome=LookupOutcome.RATE_LIMITED, language=get_language(), client_address=address)
         response = render(request, "429.html", {"retry_after": retry_after}, status=429)

@@ -37,6 +37,7 @@ MIDDLEWARE = [
     "dgk_tracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dgk_tracker.middleware.PermissionsPolicyMiddleware",
+    "dgk_tracker.middleware.RejectNulInAdminMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,14 +85,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that is down or slow costs a request seconds, not minutes: the visitor gets the
 # 503 page and the app recovers by itself when the database is back.
 DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)
-DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+# Web processes set 5000 in wsgi.py; management commands (migrations, imports) get no limit.
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=0)
 
 
 def bounded_database(config: dict) -> dict:
     if config["ENGINE"].endswith("postgresql"):
         options = config.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
-        options.setdefault("options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}")
+        if DB_STATEMENT_TIMEOUT_MS:
+            options.setdefault("options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}")
     return config
 
 
@@ -158,6 +161,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "appeals.http.axes_client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -206,6 +210,8 @@ APPEALS_EXTENDED_TERM_WORKING_DAYS = env.int("APPEALS_EXTENDED_TERM_WORKING_DAYS
 APPEALS_MAX_EXTENSION_WORKING_DAYS = env.int("APPEALS_MAX_EXTENSION_WORKING_DAYS", default=30)
 # The largest registry export the import accepts (bytes); larger files are refused, not read.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 2**20)
+# Through the admin the import runs inside a web request (30 s gunicorn timeout): ~25,000 rows.
+IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=4 * 2**20)
 # The public address the acknowledgement e-mail links to.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 

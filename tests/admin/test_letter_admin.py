@@ -225,8 +225,9 @@ def test_registration_number_search_goes_to_the_exact_match(client, world, djang
 
 def test_admin_search_survives_hostile_input(client, world):
     client.force_login(world["users"]["clerk"])
-    for typed in ("\x00", "%_%", "x" * 5000, "' OR 1=1 --"):
+    for typed in ("%_%", "x" * 5000, "' OR 1=1 --"):
         assert client.get("/admin/appeals/letter/", {"q": typed}).status_code == 200
+    assert client.get("/admin/appeals/letter/", {"q": "\x00"}).status_code == 400
 
 
 def test_overdue_filter(client, world):

@@ -157,3 +157,27 @@ def test_lookup_log_stores_a_salted_hash_never_the_address():
     other = services.record_lookup(outcome=LookupOutcome.EMPTY, language="az", client_address="203.0.113.8")
     assert entry.client_hash == again.client_hash != other.client_hash
     assert LookupLog.objects.count() == 3
+
+
+def test_reopening_and_extension_reasons_stay_internal(client):
+    executor = ExecutorFactory()
+    letter = LetterFactory(executor=executor)
+    letter = services.extend_due_date(letter=letter, working_days=5, reason="Daxili ekspertiza gözlənilir")
+    letter = services.change_status(letter=letter, to_status=Status.FORWARDED, forwarded_to="Vergi Xidməti")
+    services.reopen_letter(letter=letter, actor=None, reason="Rəis Məmmədovun göstərişi ilə")
+    html = client.get("/en/track/", {"number": letter.registration_number}).content.decode()
+    assert "Due date extended" in html and "Reopened" in html
+    assert "Daxili ekspertiza" not in html and "Məmmədovun" not in html
+    assert letter.events.get(kind=EventKind.REOPENING).staff_note == "Rəis Məmmədovun göstərişi ilə"
+
+
+def test_the_executor_cannot_be_taken_away_from_a_letter_in_work():
+    executor = ExecutorFactory()
+    letter = services.change_status(letter=LetterFactory(executor=executor), to_status=Status.IN_PROGRESS)
+    with pytest.raises(ValidationError):
+        services.assign_letter(letter=letter, department=executor.department, executor=None)
+
+
+def test_registered_letters_become_assigned_only_by_assignment():
+    with pytest.raises(ValidationError):
+        services.change_status(letter=LetterFactory(), to_status=Status.ASSIGNED)

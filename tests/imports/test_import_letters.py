@@ -315,3 +315,66 @@ def test_errors_are_reported_in_the_staff_language(tmp_path):
     with translation.override("ru"):
         result = import_letters(path=write(tmp_path, [row(kind="x")]))
     assert "kind" in result.errors[0][1] and "unknown" not in result.errors[0][1]
+
+
+def test_a_file_without_optional_columns_never_blanks_what_a_letter_holds(tmp_path):
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", applicant_email="a@example.az")]))
+    slim = [c for c in HEADER if c not in ("applicant_email", "applicant_phone", "executor_name")]
+    out, _err = run(
+        write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")], header=slim)
+    )
+    assert "1 updated" in out
+    letter = Letter.objects.get(registration_number=N42)
+    assert (letter.status, letter.applicant_email, letter.applicant_phone) == (
+        Status.ANSWERED,
+        "a@example.az",
+        "+994 50 111 22 33",
+    )
+    assert letter.executor.full_name == "Həsənov Rəşad"
+
+
+def test_an_import_does_not_reopen_a_closed_letter(tmp_path):
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")]))
+    result = import_letters(path=write(tmp_path, [row(registration_number=N42, received_on="2025-12-20")]))
+    assert "cannot go from “answered” to “in_progress”" in result.errors[0][1]
+    assert Letter.objects.get().status == Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (row(received_on="20260105"), "received_on must be a date"),
+        (row(received_on="2026-W02-3"), "received_on must be a date"),
+        (row(applicant_email="a" * 250 + "@example.az"), "not a valid e-mail"),
+    ],
+)
+def test_more_values_that_would_break_the_database_are_reported(tmp_path, bad, reason):
+    result = import_letters(path=write(tmp_path, [bad]))
+    assert reason in result.errors[0][1]
+
+
+def test_a_nul_byte_deep_in_the_file_is_reported_not_fatal(tmp_path):
+    rows = [row(applicant_name=f"Ad {i}") for i in range(200)] + [row(subject="x\x00y")]
+    result = import_letters(path=write(tmp_path, rows))
+    assert not result.ok and result.errors[0][0] == 202
+
+
+def test_a_name_that_folds_longer_is_still_searchable(tmp_path):
+    run(write(tmp_path, [row(applicant_name="ß" * 200)]))
+    assert len(Letter.objects.get().applicant_search_key) <= 300
+
+
+def test_a_dry_run_takes_no_numbers(tmp_path):
+    run(write(tmp_path, [row()]), "--dry-run")
+    assert not RegistrationCounter.objects.filter(last_sequence__gt=0).exists()
+    out, _err = run(write(tmp_path, [row()]))
+    assert "line 2: 2026-000001-5" in out
+
+
+def test_the_admin_sends_big_files_to_the_command(admin_client, tmp_path, settings):
+    settings.IMPORT_ADMIN_MAX_BYTES = 100
+    with open(write(tmp_path, [row(), row(applicant_name="B")]), "rb") as handle:
+        html = admin_client.post(
+            "/admin/appeals/letter/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    assert "import_letters command" in html and not Letter.objects.exists()

@@ -55,6 +55,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
         "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
         "EMAIL_URL": "smtp://mail.customs.gov.az:587",
+        "TRUSTED_PROXY_COUNT": "1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -68,7 +69,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "TRUSTED_PROXY_COUNT"]
+)
 def test_production_settings_refuse_to_start_without_their_essentials(missing):
     env = {
         "PATH": os.environ["PATH"],
@@ -77,6 +80,7 @@ def test_production_settings_refuse_to_start_without_their_essentials(missing):
         "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
         "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
         "EMAIL_URL": "smtp://mail:25",
+        "TRUSTED_PROXY_COUNT": "0",
     }
     del env[missing]
     result = subprocess.run(
@@ -171,3 +175,15 @@ def test_error_pages_exist_in_three_languages(rf, template, language):
 )
 def test_hostile_requests_get_a_4xx_not_a_500(client, path, headers, status):
     assert client.get(path, **headers).status_code == status
+
+
+@pytest.mark.parametrize("query", ["status__exact=%00", "channel__exact=a%00b", "q=%00"])
+def test_nul_in_admin_filters_is_a_400(admin_client, query):
+    assert admin_client.get(f"/admin/appeals/letter/?{query}").status_code == 400
+
+
+def test_ipv6_clients_share_a_limit_per_64(client, settings):
+    settings.LOOKUP_RATE_LIMITS = [(2, 60)]
+    codes = [client.get("/en/track/", {"number": "x"}, REMOTE_ADDR=f"2001:db8::{i}").status_code for i in range(3)]
+    assert codes == [400, 400, 429]
+    assert client.get("/en/track/", {"number": "x"}, REMOTE_ADDR="2001:db8:0:1::1").status_code == 400

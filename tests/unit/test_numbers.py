@@ -56,6 +56,9 @@ def test_sequence_may_grow_past_six_digits():
         "۲۰۲۶-۰۰۰۰۴۲-۶",  # Extended Arabic-Indic (Persian) digits
         "2026-0000000042-6",  # extra leading zeros in the sequence
         "\t2026-000042-6\n",
+        "2026 000 042 6",  # as the Call Centre reads it aloud
+        "2026 · 000 042 · 6",
+        "2026-000 042-6",
     ],
 )
 def test_forgiving_forms_normalise_to_the_canonical_number(typed):
