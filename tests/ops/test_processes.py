@@ -95,6 +95,19 @@ def test_gunicorn_serves_the_portal_with_the_production_config(production_env):
         assert status == 200 and "max-age=315360000" in headers.get("Cache-Control", "")
         assert get(port, "/readyz")[0] == 200
         assert get(port, "/en/track/?number=2026-000001-5")[0] == 404
+        # hostile requests get gunicorn's or Django's 4xx, never a 500
+        oversized = urllib.request.Request(f"http://127.0.0.1:{port}/az/", headers={"X-Big": "x" * 10_000})
+        try:
+            urllib.request.urlopen(oversized, timeout=5)
+            raise AssertionError("an oversized header was accepted")
+        except urllib.error.HTTPError as error:
+            assert error.code in (400, 431)  # gunicorn: Request Header Fields Too Large
+        wrong_host = urllib.request.Request(f"http://127.0.0.1:{port}/az/", headers={"Host": "evil.example"})
+        try:
+            urllib.request.urlopen(wrong_host, timeout=5)
+            raise AssertionError("a foreign Host was served")
+        except urllib.error.HTTPError as error:
+            assert error.code == 400
     finally:
         process.terminate()
         process.wait(timeout=30)
