@@ -154,14 +154,15 @@ class AssignForm(forms.Form):
         return data
 
 
+def staff_reason(help_text) -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+    )
+
+
 class ExtendDueDateForm(forms.Form):
     working_days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1)
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For staff only: the citizen sees the new due date."),
-    )
+    reason = staff_reason(_("For staff only: the citizen sees the new due date."))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -170,12 +171,7 @@ class ExtendDueDateForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For staff only: the citizen's timeline just says the letter was reopened."),
-    )
+    reason = staff_reason(_("For staff only: the citizen's timeline just says the letter was reopened."))
 
 
 class ImportForm(forms.Form):

@@ -32,16 +32,24 @@ from . import numbers, searchkey, services
 from .models import Channel, Department, EventKind, Executor, Kind, Letter, RegistrationCounter, StatusEvent
 from .statuses import NEEDS_EXECUTOR, Status, reachable
 
-REQUIRED_COLUMNS = ("received_on", "kind", "channel", "subject", "applicant_name", "department_code", "status")
-OPTIONAL_COLUMNS = (
+# Every column of the contract (product.md, "Data exchange"), in its order.
+COLUMNS = (
     "registration_number",
+    "received_on",
+    "kind",
+    "channel",
+    "subject",
+    "applicant_name",
     "applicant_email",
     "applicant_phone",
+    "department_code",
     "department_name",
     "executor_name",
     "executor_position",
     "executor_phone",
+    "status",
 )
+REQUIRED_COLUMNS = ("received_on", "kind", "channel", "subject", "applicant_name", "department_code", "status")
 # Fields an import may change on a letter that is already registered.
 UPDATABLE = (
     "kind",

@@ -137,6 +137,23 @@ def update_letter_details(*, letter: Letter, actor=None, **changes) -> Letter:
     return letter
 
 
+def _record_event(
+    letter: Letter, kind: EventKind, *, from_status: str = "", actor=None, public_note: str = "", staff_note: str = ""
+) -> StatusEvent:
+    """One line of the letter's history, describing the letter as it now stands."""
+    return StatusEvent.objects.create(
+        letter=letter,
+        kind=kind,
+        from_status=from_status,
+        to_status=letter.status,
+        department=letter.department,
+        executor=letter.executor,
+        actor=actor,
+        public_note=public_note,
+        staff_note=staff_note,
+    )
+
+
 def _validate_assignment(department: Department | None, executor: Executor | None) -> None:
     if executor is not None and department is not None and executor.department_id != department.pk:
         raise ValidationError({"executor": _("The executor does not work in the chosen department.")})
@@ -190,14 +207,7 @@ def register_letter(
     if actor is not None:
         letter._history_user = actor
     letter.save()
-    StatusEvent.objects.create(
-        letter=letter,
-        kind=EventKind.REGISTRATION,
-        to_status=Status.REGISTERED,
-        department=department,
-        actor=actor,
-        public_note=note,
-    )
+    _record_event(letter, EventKind.REGISTRATION, actor=actor, public_note=note)
     if executor is not None:
         letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor)
     if notify and letter.channel == Channel.ELECTRONIC and letter.applicant_email:
@@ -228,16 +238,7 @@ def assign_letter(
     if executor is not None and letter.status == Status.REGISTERED:
         letter.status = Status.ASSIGNED
     _save(letter, ["department", "executor", "status"], actor)
-    StatusEvent.objects.create(
-        letter=letter,
-        kind=EventKind.ASSIGNMENT,
-        from_status=from_status,
-        to_status=letter.status,
-        department=department,
-        executor=executor,
-        actor=actor,
-        public_note=note,
-    )
+    _record_event(letter, EventKind.ASSIGNMENT, from_status=from_status, actor=actor, public_note=note)
     return letter
 
 
@@ -281,13 +282,10 @@ def change_status(
         letter.closure_reason = reason
         fields.append("closure_reason")
     _save(letter, fields, actor)
-    event = StatusEvent.objects.create(
-        letter=letter,
-        kind=EventKind.STATUS,
+    event = _record_event(
+        letter,
+        EventKind.STATUS,
         from_status=from_status,
-        to_status=to_status,
-        department=letter.department,
-        executor=letter.executor,
         actor=actor,
         public_note=note.strip() or forwarded_to or reason,
     )
@@ -309,16 +307,8 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
     letter.forwarded_to = ""
     letter.closure_reason = ""
     _save(letter, ["status", "forwarded_to", "closure_reason"], actor)
-    StatusEvent.objects.create(
-        letter=letter,
-        kind=EventKind.REOPENING,
-        from_status=from_status,
-        to_status=letter.status,
-        department=letter.department,
-        executor=letter.executor,
-        actor=actor,
-        staff_note=reason.strip(),  # the reason is internal; the timeline says "Reopened"
-    )
+    # The reason is internal; the public timeline says "Reopened".
+    _record_event(letter, EventKind.REOPENING, from_status=from_status, actor=actor, staff_note=reason.strip())
     return letter
 
 
@@ -339,15 +329,8 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=Non
     letter.due_date = add_working_days(letter.due_date, working_days)
     letter.extension_reason = reason.strip()
     _save(letter, ["original_due_date", "due_date", "extension_reason"], actor)
-    StatusEvent.objects.create(
-        letter=letter,
-        kind=EventKind.EXTENSION,
-        from_status=letter.status,
-        to_status=letter.status,
-        department=letter.department,
-        executor=letter.executor,
-        actor=actor,
-        staff_note=letter.extension_reason,
+    _record_event(
+        letter, EventKind.EXTENSION, from_status=letter.status, actor=actor, staff_note=letter.extension_reason
     )
     return letter
 

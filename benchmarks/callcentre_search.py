@@ -22,14 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgk_tracker.settings.dev")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dgk_bench")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks._django import RESULTS as RESULTS_DIR
+from benchmarks._django import ROOT, setup
 
-import django  # noqa: E402
-
-django.setup()
+setup("dgk_bench")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
@@ -46,7 +43,7 @@ from callcentre.services import search_letters  # noqa: E402
 
 LETTERS = int(os.environ.get("BENCH_LETTERS", "1000000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
-RESULTS = ROOT / "benchmarks" / "results" / "callcentre.json"
+RESULTS = RESULTS_DIR / "callcentre.json"
 
 SURNAMES = [
     "Məmmədov",
@@ -195,6 +192,7 @@ def generate() -> None:
         "extension_reason",
         "forwarded_to",
         "closure_reason",
+        "import_key",
     ]
     per_year = LETTERS // 7 + 1
     now = "2026-11-24 12:00:00+04"
@@ -230,6 +228,7 @@ def generate() -> None:
                 (received + dt.timedelta(days=21)).isoformat(),
                 now,
                 now,
+                "",
                 "",
                 "",
                 "",

@@ -19,39 +19,21 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgk_tracker.settings.dev")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dgk_bench_import")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks._django import RESULTS as RESULTS_DIR
+from benchmarks._django import setup
 
-import django  # noqa: E402
-
-django.setup()
+setup("dgk_bench_import")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from appeals.imports import import_letters  # noqa: E402
+from appeals.imports import COLUMNS, import_letters  # noqa: E402
 from appeals.models import Letter  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-RESULTS = ROOT / "benchmarks" / "results" / "import.json"
-HEADER = [
-    "registration_number",
-    "received_on",
-    "kind",
-    "channel",
-    "subject",
-    "applicant_name",
-    "applicant_email",
-    "applicant_phone",
-    "department_code",
-    "department_name",
-    "executor_name",
-    "executor_position",
-    "executor_phone",
-    "status",
-]
+RESULTS = RESULTS_DIR / "import.json"
+HEADER = list(COLUMNS)
 
 
 def make_file(path: Path) -> None:

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from appeals.imports import ImportFileError, import_letters
+from appeals.imports import COLUMNS, ImportFileError, import_letters
 from appeals.models import Department, EventKind, Executor, Letter, RegistrationCounter, StatusEvent
 from appeals.numbers import format_registration_number
 from appeals.statuses import Status
@@ -26,22 +26,7 @@ def _english():
         yield
 
 
-HEADER = [
-    "registration_number",
-    "received_on",
-    "kind",
-    "channel",
-    "subject",
-    "applicant_name",
-    "applicant_email",
-    "applicant_phone",
-    "department_code",
-    "department_name",
-    "executor_name",
-    "executor_position",
-    "executor_phone",
-    "status",
-]
+HEADER = list(COLUMNS)
 N42 = format_registration_number(2025, 42)
 
 
