@@ -57,6 +57,8 @@ class Department(LocalizedMixin, models.Model):
 
 
 class Executor(LocalizedMixin, models.Model):
+    """A staff member who handles letters; a department head is an executor of their department."""
+
     full_name = models.CharField(_("full name"), max_length=255)
     position_az = models.CharField(_("position (Azerbaijani)"), max_length=255)
     position_ru = models.CharField(_("position (Russian)"), max_length=255, blank=True)
@@ -66,6 +68,9 @@ class Executor(LocalizedMixin, models.Model):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="executors"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(
+        _("language for e-mails"), max_length=2, choices=settings.LANGUAGES, default="az"
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff user"),
@@ -168,6 +173,11 @@ class Letter(models.Model):
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
     forwarded_to = models.CharField(_("competent body"), max_length=255, blank=True, editable=False)
     closure_reason = models.TextField(_("reason"), blank=True, editable=False)
+    # Set when the letter reaches a final status (cleared on reopening), for the reports.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    answer_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer"), null=True, blank=True, editable=False
+    )
     # For letters imported without a number: a fingerprint of the row, so re-importing the same
     # file finds them again instead of registering them twice.
     import_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
@@ -202,6 +212,8 @@ class Letter(models.Model):
             models.Index(fields=["executor", "status"], name="letter_executor_status"),
             models.Index(fields=["-received_on"], name="letter_received"),
             models.Index(fields=["applicant_phone_key"], name="letter_phone_key"),
+            models.Index(fields=["department", "received_on"], name="letter_department_received"),
+            models.Index(fields=["status", "closed_on"], name="letter_status_closed"),
             models.Index(Lower("applicant_email"), name="letter_email_lower"),
             # PostgreSQL also has a pg_trgm GIN index on applicant_search_key (migration 0006).
         ]

@@ -30,7 +30,7 @@ from .models import (
     RegistrationCounter,
     StatusEvent,
 )
-from .statuses import NEEDS_EXECUTOR, Status, can_transition
+from .statuses import FINAL, NEEDS_EXECUTOR, Status, can_transition
 
 
 @dataclass(frozen=True)
@@ -275,6 +275,19 @@ def change_status(
         raise ValidationError({"reason": _("Give the reason for leaving the letter without consideration.")})
     letter.status = to_status
     fields = ["status"]
+    if to_status in FINAL:
+        today = timezone.localdate()
+        letter.closed_on = today
+        fields.append("closed_on")
+        if to_status == Status.ANSWERED:
+            calendar = WorkingCalendar.load(letter.received_on, today)
+            letter.answer_working_days = workdays.working_days_between(
+                letter.received_on,
+                today,
+                holidays=calendar.holidays,
+                working_weekend_days=calendar.working_weekend_days,
+            )
+            fields.append("answer_working_days")
     if to_status == Status.FORWARDED:
         letter.forwarded_to = forwarded_to
         fields.append("forwarded_to")
@@ -306,7 +319,9 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
     letter.status = Status.IN_PROGRESS if letter.executor_id else Status.REGISTERED
     letter.forwarded_to = ""
     letter.closure_reason = ""
-    _save(letter, ["status", "forwarded_to", "closure_reason"], actor)
+    letter.closed_on = None
+    letter.answer_working_days = None
+    _save(letter, ["status", "forwarded_to", "closure_reason", "closed_on", "answer_working_days"], actor)
     # The reason is internal; the public timeline says "Reopened".
     _record_event(letter, EventKind.REOPENING, from_status=from_status, actor=actor, staff_note=reason.strip())
     return letter

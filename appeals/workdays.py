@@ -41,3 +41,19 @@ def add_working_days(
         if is_working_day(day, holidays=holidays, working_weekend_days=working_weekend_days):
             remaining -= 1
     return day
+
+
+def working_days_between(
+    start: dt.date,
+    end: dt.date,
+    *,
+    holidays: Collection[dt.date] = frozenset(),
+    working_weekend_days: Collection[dt.date] = frozenset(),
+) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays=holidays, working_weekend_days=working_weekend_days):
+            count += 1
+    return count

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "appeals",
     "callcentre",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [

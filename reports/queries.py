@@ -1,0 +1,244 @@
+"""The figures of the reports page, computed in the database. Each function takes the scope
+(which departments, which dates) and returns plain rows the page, the charts and the CSV
+exports all use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals import services
+from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome
+from appeals.statuses import OPEN, Status
+
+from .models import LookupDailySummary
+
+DUE_SOON_WORKING_DAYS = 3
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Scope:
+    date_from: dt.date
+    date_to: dt.date
+    department_ids: list[int] | None  # None: every department
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra) -> None:
+        super().__init__(expression, fraction=fraction, **extra)
+
+
+def _letters(scope: Scope) -> QuerySet[Letter]:
+    letters = Letter.objects.all()
+    if scope.department_ids is not None:
+        letters = letters.filter(department_id__in=scope.department_ids)
+    return letters
+
+
+def _received(scope: Scope) -> QuerySet[Letter]:
+    return _letters(scope).filter(received_on__gte=scope.date_from, received_on__lte=scope.date_to)
+
+
+def _department_names() -> dict[int | None, str]:
+    return {department.pk: department.name for department in Department.objects.all()}
+
+
+def volumes(scope: Scope, *, by: str) -> list[dict]:
+    """Letters received in the period, and how many of them are answered, open and overdue,
+    by department (``by="department"``) or by channel (``by="channel"``)."""
+    today = timezone.localdate()
+    rows = (
+        _received(scope)
+        .values(by)
+        .annotate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(status=Status.ANSWERED)),
+            open=Count("pk", filter=Q(status__in=OPEN)),
+            overdue=Count("pk", filter=Q(status__in=OPEN, due_date__lt=today)),
+        )
+        .order_by(by)
+    )
+    names = _department_names() if by == "department" else dict(Letter._meta.get_field("channel").choices)
+    unassigned = str(_("not yet assigned"))
+    return [{**row, "name": names.get(row[by], unassigned) if row[by] is not None else unassigned} for row in rows]
+
+
+def by_status(scope: Scope) -> list[dict]:
+    rows = _received(scope).values("status").annotate(count=Count("pk"))
+    counts = {row["status"]: row["count"] for row in rows}
+    return [{"status": status.value, "name": str(status.label), "count": counts.get(status, 0)} for status in Status]
+
+
+def answer_times(scope: Scope) -> list[dict]:
+    """Median and 90th percentile of working days from registration to answer, for letters
+    answered in the period, by department."""
+    answered = _letters(scope).filter(
+        status=Status.ANSWERED,
+        closed_on__gte=scope.date_from,
+        closed_on__lte=scope.date_to,
+        answer_working_days__isnull=False,
+    )
+    names = _department_names()
+    if connection.vendor == "postgresql":
+        rows = (
+            answered.values("department")
+            .annotate(
+                answered=Count("pk"),
+                median=PercentileCont("answer_working_days", 0.5),
+                p90=PercentileCont("answer_working_days", 0.9),
+            )
+            .order_by("department")
+        )
+        return [{**row, "name": names.get(row["department"], "—")} for row in rows]
+    # SQLite (development) has no percentile_cont: the same figures, computed here.
+    grouped: dict[int | None, list[int]] = {}
+    for department, days in answered.values_list("department", "answer_working_days"):
+        grouped.setdefault(department, []).append(days)
+    return [
+        {
+            "department": department,
+            "name": names.get(department, "—"),
+            "answered": len(days),
+            "median": _percentile(sorted(days), 0.5),
+            "p90": _percentile(sorted(days), 0.9),
+        }
+        for department, days in sorted(grouped.items(), key=lambda item: item[0] or 0)
+    ]
+
+
+def _percentile(ordered: list[int], fraction: float) -> float:
+    """Linear interpolation, as PostgreSQL's percentile_cont."""
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def on_time(scope: Scope) -> list[dict]:
+    """Answered letters by department and month of answer, and how many by their due date."""
+    rows = (
+        _letters(scope)
+        .filter(status=Status.ANSWERED, closed_on__gte=scope.date_from, closed_on__lte=scope.date_to)
+        .annotate(month=TruncMonth("closed_on"))
+        .values("department", "month")
+        .annotate(answered=Count("pk"), on_time=Count("pk", filter=Q(closed_on__lte=F("due_date"))))
+        .order_by("month", "department")
+    )
+    names = _department_names()
+    return [
+        {
+            **row,
+            "name": names.get(row["department"], "—"),
+            "rate": round(100 * row["on_time"] / row["answered"]) if row["answered"] else None,
+        }
+        for row in rows
+    ]
+
+
+def on_time_by_month(scope: Scope) -> list[dict]:
+    months: dict[dt.date, list[int]] = {}
+    for row in on_time(scope):
+        totals = months.setdefault(row["month"], [0, 0])
+        totals[0] += row["answered"]
+        totals[1] += row["on_time"]
+    return [
+        {"month": month, "answered": answered, "on_time": punctual, "rate": round(100 * punctual / answered)}
+        for month, (answered, punctual) in sorted(months.items())
+    ]
+
+
+def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
+    """Open letters past their due date, and those due within the next 3 working days."""
+    today = timezone.localdate()
+    soon = services.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    open_letters = _letters(scope).filter(status__in=OPEN).select_related("department", "executor")
+    overdue = list(open_letters.filter(due_date__lt=today).order_by("due_date", "pk")[:LIST_LIMIT])
+    due_soon = list(open_letters.filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT])
+    for letter in overdue:
+        letter.days_late = (today - letter.due_date).days
+    return overdue, due_soon
+
+
+def workload(scope: Scope) -> list[dict]:
+    rows = (
+        _letters(scope)
+        .filter(status__in=OPEN, executor__isnull=False)
+        .values("executor")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
+        .order_by("-open")[:LIST_LIMIT]
+    )
+    executors = Executor.objects.select_related("department").in_bulk([row["executor"] for row in rows])
+    return [
+        {**row, "name": executors[row["executor"]].full_name, "department": executors[row["executor"]].department.name}
+        for row in rows
+    ]
+
+
+ERROR_OUTCOMES = {LookupOutcome.EMPTY, LookupOutcome.MALFORMED, LookupOutcome.CHECKSUM, LookupOutcome.NOT_FOUND}
+
+
+def lookups(scope: Scope) -> list[dict]:
+    """Lookups per day by outcome and channel. Finished days come from the daily summary; the
+    days it does not have yet (today, or before the first summary run) from the log itself."""
+    summarised = LookupDailySummary.objects.filter(day__gte=scope.date_from, day__lte=scope.date_to)
+    counts: dict[tuple[dt.date, str, str], int] = {
+        (row.day, row.channel, row.outcome): row.count for row in summarised
+    }
+    covered = {day for day, _channel, _outcome in counts}
+    missing = [day for day in _days(scope) if day not in covered]
+    if missing:
+        start = timezone.make_aware(dt.datetime.combine(min(missing), dt.time.min))
+        end = timezone.make_aware(dt.datetime.combine(max(missing) + dt.timedelta(days=1), dt.time.min))
+        live = (
+            LookupLog.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+            .annotate(day=TruncDate("occurred_at"))
+            .values("day", "channel", "outcome")
+            .annotate(count=Count("pk"))
+        )
+        for row in live:
+            if row["day"] not in covered:
+                counts[(row["day"], row["channel"], row["outcome"])] = row["count"]
+    days: dict[dt.date, dict] = {}
+    for (day, channel, outcome), number in counts.items():
+        entry = days.setdefault(day, {"day": day, "total": 0, "errors": 0, "web": 0, "api": 0, **{o: 0 for o in LookupOutcome.values}})
+        entry["total"] += number
+        entry[outcome] = entry.get(outcome, 0) + number
+        entry[channel] = entry.get(channel, 0) + number
+        if outcome in ERROR_OUTCOMES:
+            entry["errors"] += number
+    for entry in days.values():
+        entry["error_share"] = round(100 * entry["errors"] / entry["total"]) if entry["total"] else 0
+    return [days[day] for day in sorted(days)]
+
+
+def _days(scope: Scope) -> list[dt.date]:
+    last = min(scope.date_to, timezone.localdate())
+    return [scope.date_from + dt.timedelta(days=n) for n in range((last - scope.date_from).days + 1)]
+
+
+def summarise_lookups(day: dt.date) -> int:
+    """(Re)compute the summary of one finished day; safe to run again. Returns its row count."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    rows = (
+        LookupLog.objects.filter(occurred_at__gte=start, occurred_at__lt=start + dt.timedelta(days=1))
+        .values("channel", "outcome")
+        .annotate(count=Count("pk"))
+    )
+    summaries = [LookupDailySummary(day=day, channel=r["channel"], outcome=r["outcome"], count=r["count"]) for r in rows]
+    LookupDailySummary.objects.filter(day=day).delete()
+    LookupDailySummary.objects.bulk_create(summaries)
+    return len(summaries)
+

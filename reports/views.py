@@ -1,0 +1,162 @@
+"""The Main Department's reports page (regulation 3.5.2) and its CSV exports. Supervisors see
+everything; a department head their department and its sub-departments; nobody else."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from appeals import access
+from appeals.models import Department
+
+from . import charts, queries
+from .forms import ReportFilterForm
+
+
+def _allowed_departments(user):
+    """None for every department (supervisors), else the user's department tree."""
+    if not user.has_perm("appeals.view_reports"):
+        raise PermissionDenied
+    if user.is_superuser or user.has_perm("appeals.view_lookuplog"):
+        return None
+    department = getattr(getattr(user, "executor", None), "department", None)
+    if department is None:
+        raise PermissionDenied
+    return access.department_tree_ids(department)
+
+
+def _scope(request: HttpRequest) -> tuple[ReportFilterForm, queries.Scope | None, bool]:
+    allowed = _allowed_departments(request.user)
+    departments = Department.objects.all() if allowed is None else Department.objects.filter(pk__in=allowed)
+    form = ReportFilterForm(request.GET or None, departments=departments)
+    if not form.is_bound:
+        form = ReportFilterForm({}, departments=departments)
+    if not form.is_valid():
+        return form, None, allowed is None
+    chosen = form.cleaned_data["department"]
+    if chosen is not None:
+        ids = access.department_tree_ids(chosen)
+    else:
+        ids = allowed
+    return form, queries.Scope(form.cleaned_data["date_from"], form.cleaned_data["date_to"], ids), allowed is None
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, scope, sees_lookups = _scope(request)
+    if scope is None:
+        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+    statuses = queries.by_status(scope)
+    punctuality = queries.on_time_by_month(scope)
+    overdue, due_soon = queries.overdue_and_due_soon(scope)
+    context = {
+        "form": form,
+        "scope": scope,
+        "by_department": queries.volumes(scope, by="department"),
+        "by_channel": queries.volumes(scope, by="channel"),
+        "answer_times": queries.answer_times(scope),
+        "on_time": queries.on_time(scope),
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "workload": queries.workload(scope),
+        "statuses": statuses,
+        "status_chart": charts.bar_chart(
+            title=_("Letters by status"),
+            description=_("Letters received in the period, by their status now."),
+            bars=[charts.Bar(row["name"], row["count"], str(row["count"])) for row in statuses],
+        ),
+        "on_time_chart": charts.bar_chart(
+            title=_("Answered on time, by month"),
+            description=_("Share of letters answered by their due date, per month of answer."),
+            bars=[
+                charts.Bar(row["month"].strftime("%m.%Y"), row["rate"], f"{row['rate']} %", "good")
+                for row in punctuality
+            ],
+            maximum=100,
+        ),
+        "punctuality": punctuality,
+        "sees_lookups": sees_lookups,
+    }
+    if sees_lookups:
+        daily = queries.lookups(scope)
+        context["lookups"] = daily
+        total = sum(day["total"] for day in daily)
+        context["lookup_error_share"] = round(100 * sum(day["errors"] for day in daily) / total) if total else 0
+        context["lookup_chart"] = charts.column_chart(
+            title=_("Lookups per day"),
+            description=_("All lookups per day; the lower part of each column is those that ended in an error."),
+            columns=[(day["day"].strftime("%d.%m"), day["total"], day["errors"]) for day in daily],
+        )
+    return render(request, "reports/dashboard.html", context)
+
+
+def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
+    def volumes(by):
+        return (
+            [_("Name"), _("Received"), _("Answered"), _("Open"), _("Overdue")],
+            [[r["name"], r["received"], r["answered"], r["open"], r["overdue"]] for r in queries.volumes(scope, by=by)],
+        )
+
+    def overdue():
+        late, _soon = queries.overdue_and_due_soon(scope)
+        return (
+            [_("Registration number"), _("Department"), _("Executor"), _("Due date"), _("Days late")],
+            [
+                [le.registration_number, le.department.name if le.department else "", str(le.executor or ""),
+                 le.due_date.isoformat(), le.days_late]
+                for le in late
+            ],
+        )
+
+    tables = {
+        "departments": lambda: volumes("department"),
+        "channels": lambda: volumes("channel"),
+        "answer-times": lambda: (
+            [_("Department"), _("Answered"), _("Median working days"), _("90th percentile")],
+            [[r["name"], r["answered"], round(r["median"], 1), round(r["p90"], 1)] for r in queries.answer_times(scope)],
+        ),
+        "on-time": lambda: (
+            [_("Month"), _("Department"), _("Answered"), _("On time"), _("On-time rate, %")],
+            [[r["month"].strftime("%Y-%m"), r["name"], r["answered"], r["on_time"], r["rate"]] for r in queries.on_time(scope)],
+        ),
+        "overdue": overdue,
+        "workload": lambda: (
+            [_("Executor"), _("Department"), _("Open letters"), _("Overdue")],
+            [[r["name"], r["department"], r["open"], r["overdue"]] for r in queries.workload(scope)],
+        ),
+    }
+    if sees_lookups:
+        tables["lookups"] = lambda: (
+            [_("Day"), _("Total"), _("Found"), _("Not registered"), _("Typo"), _("Malformed"), _("Empty"),
+             _("Rate-limited"), _("Web"), _("API"), _("Errors, %")],
+            [[d["day"].isoformat(), d["total"], d["found"], d["not_found"], d["checksum"], d["malformed"], d["empty"],
+              d["rate_limited"], d["web"], d["api"], d["error_share"]] for d in queries.lookups(scope)],
+        )
+    return tables
+
+
+@require_safe
+@login_required
+def export(request: HttpRequest, table: str) -> HttpResponse:
+    """A table of the page as CSV, UTF-8 with a BOM so that Excel shows Azerbaijani letters."""
+    form, scope, sees_lookups = _scope(request)
+    if scope is None:
+        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+    tables = _tables(scope, sees_lookups)
+    if table not in tables:
+        raise Http404
+    header, rows = tables[table]()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dgk-{table}-{scope.date_from}-{scope.date_to}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -1,0 +1,233 @@
+"""The reports page against a small fixture counted by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from appeals import services
+from appeals.models import Letter, LookupLog
+from appeals.roles import Role
+from appeals.statuses import Status
+from reports import queries
+from reports.models import LookupDailySummary, OverdueAlert
+from tests.factories import DepartmentFactory, ExecutorFactory, LetterFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 6, 15)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today():
+    from django.utils import translation
+
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY), translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def fixture(make_staff):
+    """Customs (with a sub-department) and Legal.
+    Customs: 3 letters in May — one answered on time, one answered late, one open and overdue.
+    Sub-department: 1 open letter due soon. Legal: 1 answered letter."""
+    from appeals.models import CalendarDay
+
+    CalendarDay.objects.all().delete()
+    customs = DepartmentFactory(code="CUST", name_en="Customs")
+    sub = DepartmentFactory(code="CUST-1", name_en="Customs Post 1", parent=customs)
+    legal = DepartmentFactory(code="LEGAL", name_en="Legal")
+    aygun = ExecutorFactory(department=customs, full_name="Məmmədova Aygün")
+    rashad = ExecutorFactory(department=sub, full_name="Həsənov Rəşad")
+    nigar = ExecutorFactory(department=legal, full_name="Quliyeva Nigar")
+
+    def answered(executor, received, closed, channel="post"):
+        letter = LetterFactory(executor=executor, received_on=received, channel=channel)
+        letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
+        with mock.patch("django.utils.timezone.localdate", return_value=closed):
+            return services.change_status(letter=letter, to_status=Status.ANSWERED)
+
+    on_time = answered(aygun, dt.date(2026, 5, 4), dt.date(2026, 5, 15))  # due 25.05, 9 working days
+    late = answered(aygun, dt.date(2026, 5, 4), dt.date(2026, 6, 1))  # due 25.05, 20 working days
+    overdue = LetterFactory(executor=aygun, received_on=dt.date(2026, 5, 11))  # due 01.06
+    soon = LetterFactory(executor=rashad, received_on=dt.date(2026, 5, 26), channel="electronic")  # due 16.06
+    legal_letter = answered(nigar, dt.date(2026, 5, 5), dt.date(2026, 5, 8))  # 3 working days
+    head = make_staff(Role.DEPARTMENT_HEAD)
+    ExecutorFactory(department=customs, full_name="Nəsirov Elnur", user=head)
+    return {
+        "on_time": on_time,
+        "late": late,
+        "overdue": overdue,
+        "soon": soon,
+        "legal": legal_letter,
+        "customs": customs,
+        "legal_department": legal,
+        "head": head,
+        "supervisor": make_staff(Role.SUPERVISOR),
+    }
+
+
+def scope(**kwargs):
+    return queries.Scope(dt.date(2026, 5, 1), dt.date(2026, 6, 15), kwargs.get("departments"))
+
+
+def test_volumes_by_department_match_a_hand_count(fixture):
+    rows = {row["name"]: row for row in queries.volumes(scope(), by="department")}
+    assert (rows["Customs"]["received"], rows["Customs"]["answered"], rows["Customs"]["open"]) == (3, 2, 1)
+    assert rows["Customs"]["overdue"] == 1
+    assert (rows["Customs Post 1"]["received"], rows["Customs Post 1"]["overdue"]) == (1, 0)
+    assert (rows["Legal"]["received"], rows["Legal"]["answered"]) == (1, 1)
+    channels = {row["channel"]: row["received"] for row in queries.volumes(scope(), by="channel")}
+    assert channels == {"post": 3, "electronic": 2}  # the overdue and the due-soon letter came electronically
+
+
+def test_answer_times_median_and_p90(fixture):
+    rows = {row["name"]: row for row in queries.answer_times(scope())}
+    assert fixture["on_time"].answer_working_days == 9
+    assert fixture["late"].answer_working_days == 20
+    assert rows["Customs"]["answered"] == 2
+    assert rows["Customs"]["median"] == pytest.approx(14.5)
+    assert rows["Customs"]["p90"] == pytest.approx(18.9)
+    assert rows["Legal"]["median"] == pytest.approx(3)
+
+
+def test_on_time_rate_by_department_and_month(fixture):
+    rows = {(row["name"], row["month"].month): row for row in queries.on_time(scope())}
+    assert (rows[("Customs", 5)]["answered"], rows[("Customs", 5)]["rate"]) == (1, 100)
+    assert (rows[("Customs", 6)]["answered"], rows[("Customs", 6)]["rate"]) == (1, 0)
+    assert rows[("Legal", 5)]["rate"] == 100
+
+
+def test_overdue_and_due_soon_lists(fixture):
+    overdue, soon = queries.overdue_and_due_soon(scope())
+    assert [letter.pk for letter in overdue] == [fixture["overdue"].pk]
+    assert overdue[0].days_late == (TODAY - dt.date(2026, 6, 1)).days
+    assert [letter.pk for letter in soon] == [fixture["soon"].pk]
+
+
+def test_workload(fixture):
+    rows = {row["name"]: row["open"] for row in queries.workload(scope())}
+    assert rows == {"Məmmədova Aygün": 1, "Həsənov Rəşad": 1}
+
+
+def test_lookups_per_day_from_the_summary_and_the_live_log(fixture):
+    def log(day, outcome, channel="web"):
+        LookupLog.objects.create(
+            outcome=outcome,
+            language="az",
+            channel=channel,
+            occurred_at=timezone.make_aware(dt.datetime.combine(day, dt.time(12))),
+        )
+
+    yesterday = TODAY - dt.timedelta(days=1)
+    for outcome in ("found", "found", "checksum", "not_found"):
+        log(yesterday, outcome)
+    log(yesterday, "found", "api")
+    queries.summarise_lookups(yesterday)
+    queries.summarise_lookups(yesterday)  # twice: nothing doubles
+    LookupLog.objects.all().delete()  # the summary now stands alone for yesterday
+    log(TODAY, "malformed")
+    log(TODAY, "found")
+    days = {row["day"]: row for row in queries.lookups(scope())}
+    assert (days[yesterday]["total"], days[yesterday]["errors"], days[yesterday]["api"]) == (5, 2, 1)
+    assert days[yesterday]["error_share"] == 40
+    assert (days[TODAY]["total"], days[TODAY]["malformed"]) == (2, 1)
+    assert LookupDailySummary.objects.filter(day=yesterday).count() == 4  # web found/checksum/not_found, api found
+
+
+@pytest.mark.parametrize("language", ["az", "ru", "en"])
+def test_supervisor_sees_everything_in_each_language(client, fixture, language):
+    client.force_login(fixture["supervisor"])
+    response = client.get(f"/{language}/reports/", {"date_from": "2026-05-01", "date_to": "2026-06-15"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in html
+    assert fixture["overdue"].registration_number in html
+    assert 'role="img"' in html and "<title" in html
+    assert "<script" not in html and "style=" not in html
+
+
+def test_department_head_sees_only_their_department_tree(client, fixture):
+    client.force_login(fixture["head"])
+    html = client.get("/en/reports/", {"date_from": "2026-05-01", "date_to": "2026-06-15"}).content.decode()
+    assert "Customs Post 1" in html
+    assert "Legal" not in html
+    assert "Lookups" not in html  # the lookup log is the Main Department's
+    other = client.get("/en/reports/", {"department": fixture["legal_department"].pk})
+    assert other.status_code == 400  # not a choice for this head
+
+
+@pytest.mark.parametrize("role", [Role.REGISTRY_CLERK, Role.EXECUTOR, Role.CALL_CENTRE_OPERATOR])
+def test_other_roles_are_refused(client, make_staff, role):
+    client.force_login(make_staff(role))
+    assert client.get("/en/reports/").status_code == 403
+
+
+def test_anonymous_users_go_to_login(client):
+    assert client.get("/en/reports/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"date_from": "2026-06-10", "date_to": "2026-06-01"}, "date_from"),
+        ({"date_to": "2027-01-01"}, "date_to"),
+        ({"date_from": "2000-01-01", "date_to": "2026-06-01"}, "date_from"),
+        ({"date_from": "31.02.2026"}, "date_from"),
+        ({"department": "999999"}, "department"),
+        ({"department": "abc"}, "department"),
+    ],
+)
+def test_bad_filters_are_form_errors(client, fixture, query, field):
+    client.force_login(fixture["supervisor"])
+    response = client.get("/en/reports/", query)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+
+
+def test_csv_export_has_a_bom_and_the_same_figures(client, fixture):
+    client.force_login(fixture["supervisor"])
+    response = client.get("/en/reports/export/departments.csv", {"date_from": "2026-05-01", "date_to": "2026-06-15"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert "Customs,3,2,1,1" in text.replace("\r", "")
+    assert client.get("/en/reports/export/nope.csv").status_code == 404
+
+
+def test_department_heads_cannot_export_the_lookup_log(client, fixture):
+    client.force_login(fixture["head"])
+    assert client.get("/en/reports/export/lookups.csv").status_code == 404
+
+
+def test_the_page_costs_a_fixed_number_of_queries(client, fixture, django_assert_max_num_queries):
+    client.force_login(fixture["supervisor"])
+    client.get("/en/reports/")
+    with django_assert_max_num_queries(30) as counted:
+        client.get("/en/reports/")
+    LetterFactory.create_batch(
+        20,
+        executor=ExecutorFactory(department=fixture["customs"], full_name="Abbasov Murad"),
+        received_on=dt.date(2026, 5, 20),
+    )
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        client.get("/en/reports/")
+
+
+def test_overdue_alerts_go_once_a_day_in_the_heads_language(fixture):
+    head_executor = fixture["head"].executor
+    head_executor.language = "ru"
+    head_executor.save()
+    call_command("send_overdue_alerts", stdout=__import__("io").StringIO())
+    call_command("send_overdue_alerts", stdout=__import__("io").StringIO())
+    (message,) = mail.outbox
+    assert message.to == [fixture["head"].email]
+    assert fixture["overdue"].registration_number in message.body
+    assert fixture["soon"].registration_number in message.body  # in a sub-department
+    assert fixture["legal"].registration_number not in message.body
+    assert "Просроченные" in message.subject or "просроч" in message.body.lower()
+    assert OverdueAlert.objects.get().delivered
