@@ -68,9 +68,7 @@ class Executor(LocalizedMixin, models.Model):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="executors"
     )
     is_active = models.BooleanField(_("active"), default=True)
-    language = models.CharField(
-        _("language for e-mails"), max_length=2, choices=settings.LANGUAGES, default="az"
-    )
+    language = models.CharField(_("language for e-mails"), max_length=2, choices=settings.LANGUAGES, default="az")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff user"),

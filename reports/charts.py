@@ -39,7 +39,8 @@ def bar_chart(*, title: str, description: str, bars: list[Bar], maximum: float |
         rows.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" class="chart__label" text-anchor="end">'
             f"{escape(_short(bar.label))}</text>"
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" class="chart__bar chart__bar--{bar.tone}"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
+            f'class="chart__bar chart__bar--{bar.tone}"/>'
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 15}" class="chart__value">{escape(bar.text)}</text>'
         )
     return mark_safe(

@@ -34,7 +34,9 @@ class ReportFilterForm(forms.Form):
         if date_to > today:
             self.add_error("date_to", ValidationError(_("The period cannot end in the future."), code="future"))
         if date_from > date_to:
-            self.add_error("date_from", ValidationError(_("The start of the period is after its end."), code="reversed"))
+            self.add_error(
+                "date_from", ValidationError(_("The start of the period is after its end."), code="reversed")
+            )
         elif (date_to - date_from).days > MAX_SPAN_DAYS:
             self.add_error("date_from", ValidationError(_("Choose a period of at most five years."), code="too_long"))
         data["date_from"], data["date_to"] = date_from, date_to

@@ -166,7 +166,9 @@ def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
     soon = services.add_working_days(today, DUE_SOON_WORKING_DAYS)
     open_letters = _letters(scope).filter(status__in=OPEN).select_related("department", "executor")
     overdue = list(open_letters.filter(due_date__lt=today).order_by("due_date", "pk")[:LIST_LIMIT])
-    due_soon = list(open_letters.filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT])
+    due_soon = list(
+        open_letters.filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT]
+    )
     for letter in overdue:
         letter.days_late = (today - letter.due_date).days
     return overdue, due_soon
@@ -194,9 +196,7 @@ def lookups(scope: Scope) -> list[dict]:
     """Lookups per day by outcome and channel. Finished days come from the daily summary; the
     days it does not have yet (today, or before the first summary run) from the log itself."""
     summarised = LookupDailySummary.objects.filter(day__gte=scope.date_from, day__lte=scope.date_to)
-    counts: dict[tuple[dt.date, str, str], int] = {
-        (row.day, row.channel, row.outcome): row.count for row in summarised
-    }
+    counts: dict[tuple[dt.date, str, str], int] = {(row.day, row.channel, row.outcome): row.count for row in summarised}
     covered = {day for day, _channel, _outcome in counts}
     missing = [day for day in _days(scope) if day not in covered]
     if missing:
@@ -213,7 +213,9 @@ def lookups(scope: Scope) -> list[dict]:
                 counts[(row["day"], row["channel"], row["outcome"])] = row["count"]
     days: dict[dt.date, dict] = {}
     for (day, channel, outcome), number in counts.items():
-        entry = days.setdefault(day, {"day": day, "total": 0, "errors": 0, "web": 0, "api": 0, **{o: 0 for o in LookupOutcome.values}})
+        entry = days.setdefault(
+            day, {"day": day, "total": 0, "errors": 0, "web": 0, "api": 0, **{o: 0 for o in LookupOutcome.values}}
+        )
         entry["total"] += number
         entry[outcome] = entry.get(outcome, 0) + number
         entry[channel] = entry.get(channel, 0) + number
@@ -237,8 +239,9 @@ def summarise_lookups(day: dt.date) -> int:
         .values("channel", "outcome")
         .annotate(count=Count("pk"))
     )
-    summaries = [LookupDailySummary(day=day, channel=r["channel"], outcome=r["outcome"], count=r["count"]) for r in rows]
+    summaries = [
+        LookupDailySummary(day=day, channel=r["channel"], outcome=r["outcome"], count=r["count"]) for r in rows
+    ]
     LookupDailySummary.objects.filter(day=day).delete()
     LookupDailySummary.objects.bulk_create(summaries)
     return len(summaries)
-

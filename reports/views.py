@@ -40,10 +40,7 @@ def _scope(request: HttpRequest) -> tuple[ReportFilterForm, queries.Scope | None
     if not form.is_valid():
         return form, None, allowed is None
     chosen = form.cleaned_data["department"]
-    if chosen is not None:
-        ids = access.department_tree_ids(chosen)
-    else:
-        ids = allowed
+    ids = access.department_tree_ids(chosen) if chosen is not None else allowed
     return form, queries.Scope(form.cleaned_data["date_from"], form.cleaned_data["date_to"], ids), allowed is None
 
 
@@ -109,8 +106,13 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
         return (
             [_("Registration number"), _("Department"), _("Executor"), _("Due date"), _("Days late")],
             [
-                [le.registration_number, le.department.name if le.department else "", str(le.executor or ""),
-                 le.due_date.isoformat(), le.days_late]
+                [
+                    le.registration_number,
+                    le.department.name if le.department else "",
+                    str(le.executor or ""),
+                    le.due_date.isoformat(),
+                    le.days_late,
+                ]
                 for le in late
             ],
         )
@@ -120,11 +122,17 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
         "channels": lambda: volumes("channel"),
         "answer-times": lambda: (
             [_("Department"), _("Answered"), _("Median working days"), _("90th percentile")],
-            [[r["name"], r["answered"], round(r["median"], 1), round(r["p90"], 1)] for r in queries.answer_times(scope)],
+            [
+                [r["name"], r["answered"], round(r["median"], 1), round(r["p90"], 1)]
+                for r in queries.answer_times(scope)
+            ],
         ),
         "on-time": lambda: (
             [_("Month"), _("Department"), _("Answered"), _("On time"), _("On-time rate, %")],
-            [[r["month"].strftime("%Y-%m"), r["name"], r["answered"], r["on_time"], r["rate"]] for r in queries.on_time(scope)],
+            [
+                [r["month"].strftime("%Y-%m"), r["name"], r["answered"], r["on_time"], r["rate"]]
+                for r in queries.on_time(scope)
+            ],
         ),
         "overdue": overdue,
         "workload": lambda: (
@@ -134,10 +142,35 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
     }
     if sees_lookups:
         tables["lookups"] = lambda: (
-            [_("Day"), _("Total"), _("Found"), _("Not registered"), _("Typo"), _("Malformed"), _("Empty"),
-             _("Rate-limited"), _("Web"), _("API"), _("Errors, %")],
-            [[d["day"].isoformat(), d["total"], d["found"], d["not_found"], d["checksum"], d["malformed"], d["empty"],
-              d["rate_limited"], d["web"], d["api"], d["error_share"]] for d in queries.lookups(scope)],
+            [
+                _("Day"),
+                _("Total"),
+                _("Found"),
+                _("Not registered"),
+                _("Typo"),
+                _("Malformed"),
+                _("Empty"),
+                _("Rate-limited"),
+                _("Web"),
+                _("API"),
+                _("Errors, %"),
+            ],
+            [
+                [
+                    d["day"].isoformat(),
+                    d["total"],
+                    d["found"],
+                    d["not_found"],
+                    d["checksum"],
+                    d["malformed"],
+                    d["empty"],
+                    d["rate_limited"],
+                    d["web"],
+                    d["api"],
+                    d["error_share"],
+                ]
+                for d in queries.lookups(scope)
+            ],
         )
     return tables
 

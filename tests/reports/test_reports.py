@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from appeals import services
-from appeals.models import Letter, LookupLog
+from appeals.models import LookupLog
 from appeals.roles import Role
 from appeals.statuses import Status
 from reports import queries
