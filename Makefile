@@ -66,12 +66,13 @@ messages: venv
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3
 
-## Benchmarks (not part of make test): Call Centre search over 1,000,000 letters, a 100,000-row import
+## Benchmarks (not part of make test): Call Centre search and reports over 1,000,000 letters, a 100,000-row import
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dgk_bench
 bench: venv
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/callcentre_search.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/reports_page.py
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))_import'" | grep -q 1 \
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))_import"
 	DATABASE_URL=$(BENCH_DATABASE_URL)_import $(PY) benchmarks/import_letters.py
