@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .numbers import spoken_groups
-from .statuses import FINAL, OPEN, Status, explanation
+from .statuses import FINAL, OPEN, OPEN_LIST, Status, explanation
 
 LANGUAGE_CODES = ("az", "ru", "en")
 
@@ -114,7 +114,7 @@ class Channel(models.TextChoices):
 
 class LetterQuerySet(models.QuerySet):
     def open(self) -> LetterQuerySet:
-        return self.filter(status__in=OPEN)
+        return self.filter(status__in=OPEN_LIST)
 
     def closed(self) -> LetterQuerySet:
         return self.filter(status__in=FINAL)
@@ -212,6 +212,13 @@ class Letter(models.Model):
             models.Index(fields=["applicant_phone_key"], name="letter_phone_key"),
             models.Index(fields=["department", "received_on"], name="letter_department_received"),
             models.Index(fields=["status", "closed_on"], name="letter_status_closed"),
+            # Open letters by due date and by executor: the overdue lists and the workload.
+            models.Index(fields=["due_date"], condition=models.Q(status__in=OPEN_LIST), name="letter_open_due"),
+            models.Index(
+                fields=["executor", "due_date"],
+                condition=models.Q(status__in=OPEN_LIST),
+                name="letter_open_executor_due",
+            ),
             models.Index(Lower("applicant_email"), name="letter_email_lower"),
             # PostgreSQL also has a pg_trgm GIN index on applicant_search_key (migration 0006).
         ]

@@ -32,6 +32,8 @@ EXPLANATIONS = {
 
 FINAL = frozenset({Status.ANSWERED, Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION})
 OPEN = frozenset(Status) - FINAL
+# The same, in a fixed order, for SQL: `status IN (…)` is then written the same way every time.
+OPEN_LIST = tuple(sorted(OPEN))
 
 _ANY_OPEN_TO = {Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION}
 TRANSITIONS: dict[Status, frozenset[Status]] = {

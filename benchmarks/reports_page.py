@@ -47,12 +47,13 @@ def prepare() -> None:
             [ids, ids],
         )
         cursor.execute(
-            "UPDATE appeals_letter SET closed_on = received_on + (5 + id %% 40), answer_working_days = 3 + id %% 30 "
+            "UPDATE appeals_letter SET closed_on = received_on + (5 + id %% 40)::int, "
+            "answer_working_days = 3 + id %% 30 "
             "WHERE status = 'answered' AND closed_on IS NULL",
             [],
         )
         cursor.execute(
-            "UPDATE appeals_letter SET received_on = received_on + ((2026 - registration_year) * 365) "
+            "UPDATE appeals_letter SET received_on = received_on + ((2026 - registration_year) * 365)::int "
             "WHERE registration_year < 2026 AND id %% 2 = 0 AND received_on < '2025-01-01'",
             [],
         )

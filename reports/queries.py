@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from appeals import services
 from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome
-from appeals.statuses import OPEN, Status
+from appeals.statuses import OPEN, OPEN_LIST, Status
 
 from .models import LookupDailySummary
 
@@ -56,29 +56,41 @@ def _department_names() -> dict[int | None, str]:
     return {department.pk: department.name for department in Department.objects.all()}
 
 
-def volumes(scope: Scope, *, by: str) -> list[dict]:
+def breakdown(scope: Scope) -> list[dict]:
+    """Letters received in the period counted by department, channel and status in one pass,
+    with how many of them are overdue: the volumes by department, by channel and by status
+    are all sums of these few rows."""
+    today = timezone.localdate()
+    return list(
+        _received(scope)
+        .values("department", "channel", "status")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(status__in=OPEN_LIST, due_date__lt=today)))
+    )
+
+
+def volumes(scope: Scope, *, by: str, rows: list[dict] | None = None) -> list[dict]:
     """Letters received in the period, and how many of them are answered, open and overdue,
     by department (``by="department"``) or by channel (``by="channel"``)."""
-    today = timezone.localdate()
-    rows = (
-        _received(scope)
-        .values(by)
-        .annotate(
-            received=Count("pk"),
-            answered=Count("pk", filter=Q(status=Status.ANSWERED)),
-            open=Count("pk", filter=Q(status__in=OPEN)),
-            overdue=Count("pk", filter=Q(status__in=OPEN, due_date__lt=today)),
-        )
-        .order_by(by)
-    )
+    totals: dict = {}
+    for row in breakdown(scope) if rows is None else rows:
+        entry = totals.setdefault(row[by], {by: row[by], "received": 0, "answered": 0, "open": 0, "overdue": 0})
+        entry["received"] += row["count"]
+        entry["answered"] += row["count"] if row["status"] == Status.ANSWERED else 0
+        entry["open"] += row["count"] if row["status"] in OPEN else 0
+        entry["overdue"] += row["overdue"]
     names = _department_names() if by == "department" else dict(Letter._meta.get_field("channel").choices)
     unassigned = str(_("not yet assigned"))
-    return [{**row, "name": names.get(row[by], unassigned) if row[by] is not None else unassigned} for row in rows]
+    ordered = sorted(totals.values(), key=lambda entry: (entry[by] is None, str(entry[by])))
+    return [
+        {**entry, "name": names.get(entry[by], unassigned) if entry[by] is not None else unassigned}
+        for entry in ordered
+    ]
 
 
-def by_status(scope: Scope) -> list[dict]:
-    rows = _received(scope).values("status").annotate(count=Count("pk"))
-    counts = {row["status"]: row["count"] for row in rows}
+def by_status(scope: Scope, rows: list[dict] | None = None) -> list[dict]:
+    counts: dict[str, int] = {}
+    for row in breakdown(scope) if rows is None else rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + row["count"]
     return [{"status": status.value, "name": str(status.label), "count": counts.get(status, 0)} for status in Status]
 
 
@@ -148,9 +160,9 @@ def on_time(scope: Scope) -> list[dict]:
     ]
 
 
-def on_time_by_month(scope: Scope) -> list[dict]:
+def on_time_by_month(scope: Scope, rows: list[dict] | None = None) -> list[dict]:
     months: dict[dt.date, list[int]] = {}
-    for row in on_time(scope):
+    for row in on_time(scope) if rows is None else rows:
         totals = months.setdefault(row["month"], [0, 0])
         totals[0] += row["answered"]
         totals[1] += row["on_time"]
@@ -164,7 +176,7 @@ def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
     """Open letters past their due date, and those due within the next 3 working days."""
     today = timezone.localdate()
     soon = services.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    open_letters = _letters(scope).filter(status__in=OPEN).select_related("department", "executor")
+    open_letters = _letters(scope).filter(status__in=OPEN_LIST).select_related("department", "executor")
     overdue = list(open_letters.filter(due_date__lt=today).order_by("due_date", "pk")[:LIST_LIMIT])
     due_soon = list(
         open_letters.filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT]
@@ -177,7 +189,7 @@ def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
 def workload(scope: Scope) -> list[dict]:
     rows = (
         _letters(scope)
-        .filter(status__in=OPEN, executor__isnull=False)
+        .filter(status__in=OPEN_LIST, executor__isnull=False)
         .values("executor")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
         .order_by("-open")[:LIST_LIMIT]

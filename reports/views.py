@@ -50,16 +50,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope, sees_lookups = _scope(request)
     if scope is None:
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
-    statuses = queries.by_status(scope)
-    punctuality = queries.on_time_by_month(scope)
+    received = queries.breakdown(scope)
+    statuses = queries.by_status(scope, received)
+    on_time = queries.on_time(scope)
+    punctuality = queries.on_time_by_month(scope, on_time)
     overdue, due_soon = queries.overdue_and_due_soon(scope)
     context = {
         "form": form,
         "scope": scope,
-        "by_department": queries.volumes(scope, by="department"),
-        "by_channel": queries.volumes(scope, by="channel"),
+        "by_department": queries.volumes(scope, by="department", rows=received),
+        "by_channel": queries.volumes(scope, by="channel", rows=received),
         "answer_times": queries.answer_times(scope),
-        "on_time": queries.on_time(scope),
+        "on_time": on_time,
         "overdue": overdue,
         "due_soon": due_soon,
         "workload": queries.workload(scope),
