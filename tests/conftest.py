@@ -12,8 +12,26 @@ from appeals.statuses import Status
 from tests.factories import DepartmentFactory, ExecutorFactory, LetterFactory
 
 
+def ensure_roles() -> None:
+    """Tests on a transactional database (the browser tests) start from empty tables, without
+    what the data migrations made: put the roles back, as the migrations do."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    from appeals.roles import sync_roles
+
+    if Group.objects.count() >= len(Role):
+        return
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    sync_roles(Group, Permission)
+
+
 @pytest.fixture
 def make_staff(db):
+    ensure_roles()
+
     def make(role: Role | None, *, executor=None, username: str | None = None):
         User = get_user_model()
         name = username or (role.name.lower() if role else "root")

@@ -49,7 +49,7 @@ def test_a_sane_request_id_from_the_proxy_is_kept_and_a_forged_one_replaced(clie
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
         "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
