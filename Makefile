@@ -73,6 +73,8 @@ bench: venv
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/callcentre_search.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/reports_page.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/throughput.py
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))_import'" | grep -q 1 \
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))_import"
 	DATABASE_URL=$(BENCH_DATABASE_URL)_import $(PY) benchmarks/import_letters.py

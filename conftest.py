@@ -36,8 +36,10 @@ def _default_language(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and other cached state never leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()

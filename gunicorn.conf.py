@@ -10,8 +10,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then (memory hygiene); 0 turns it off (the benchmarks do).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
 # Headers larger than this get a 400 from gunicorn before Django sees them.
 limit_request_field_size = 8190
 limit_request_fields = 100

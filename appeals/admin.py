@@ -73,6 +73,10 @@ class DepartmentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.public_directory_changed()  # its name shows on the public pages
+
 
 @admin.register(Executor)
 class ExecutorAdmin(admin.ModelAdmin):
@@ -81,6 +85,10 @@ class ExecutorAdmin(admin.ModelAdmin):
     list_select_related = ["department", "user"]
     search_fields = ["full_name", "phone"]
     autocomplete_fields = ["department", "user"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.public_directory_changed()  # name, position and phone show on the public pages
 
     def get_search_results(self, request, queryset, search_term):
         """The executor picker on a letter offers active executors only."""

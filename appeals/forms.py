@@ -69,24 +69,8 @@ class LookupForm(forms.Form):
         self.fields["number"].widget.attrs.pop("required", None)
         self.use_required_attribute = False
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._describe_errors()
-
     def mark_not_found(self) -> None:
         self.add_error("number", ValidationError(MESSAGES[LookupOutcome.NOT_FOUND], code=LookupOutcome.NOT_FOUND))
-        self._describe_errors()
-
-    def _describe_errors(self) -> None:
-        """Tie the message beside the field to the input, for screen readers and styling."""
-        if "number" in self.errors:
-            self.fields["number"].widget.attrs.update(
-                {
-                    "aria-invalid": "true",
-                    "aria-describedby": "number-hint number-error",
-                    "class": "input input--number input--error",
-                }
-            )
 
     @property
     def outcome(self) -> LookupOutcome:

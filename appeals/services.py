@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +34,8 @@ from .models import (
     StatusEvent,
 )
 from .statuses import FINAL, NEEDS_EXECUTOR, Status, can_transition
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ def _save(letter: Letter, fields: list[str], actor) -> None:
     if actor is not None:
         letter._history_user = actor
     letter.save(update_fields=[*fields, "updated_at"])
+    forget_public_letters(letter.registration_number)
 
 
 DETAIL_FIELDS = frozenset(
@@ -207,6 +213,7 @@ def register_letter(
     if actor is not None:
         letter._history_user = actor
     letter.save()
+    forget_public_letters(letter.registration_number)  # it may be cached as unknown
     _record_event(letter, EventKind.REGISTRATION, actor=actor, public_note=note)
     if executor is not None:
         letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor)
@@ -350,9 +357,71 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=Non
     return letter
 
 
+# --- The public read model -------------------------------------------------------------------
+# A citizen's lookup reads the letter, its department, executor and timeline from the shared
+# cache; every operation here that changes a letter forgets its entry, now and again after
+# commit, so a lookup never shows a change later than the commit. Directory edits (a
+# department's name, an executor's phone) move every entry to a new generation, which each
+# process notices within PUBLIC_GENERATION_CHECK seconds.
+PUBLIC_CACHE_SECONDS = 600
+PUBLIC_GENERATION_CHECK = 1.0
+_ABSENT = "absent"
+_generation = {"value": None, "checked": 0.0}
+
+
+def public_generation() -> int:
+    now = time.monotonic()
+    if _generation["value"] is None or now - _generation["checked"] > PUBLIC_GENERATION_CHECK:
+        _generation["value"] = cache.get_or_set("public-letter-generation", 1, timeout=None)
+        _generation["checked"] = now
+    return _generation["value"]
+
+
+def _public_key(canonical: str) -> str:
+    return f"public-letter:{public_generation()}:{canonical}"
+
+
+def forget_public_letters(*canonicals: str) -> None:
+    """Drop these letters from the public cache, now and once the transaction commits."""
+
+    def forget() -> None:
+        try:
+            cache.delete_many([_public_key(number) for number in canonicals])
+        except Exception:  # a cache that is down holds nothing stale worth worrying about
+            logger.warning("public cache unavailable; could not forget %s", canonicals[:3])
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def public_directory_changed() -> None:
+    """A department or an executor changed: every cached letter may show it."""
+    try:
+        cache.get_or_set("public-letter-generation", 1, timeout=None)
+        cache.incr("public-letter-generation")
+    except Exception:
+        logger.warning("public cache unavailable; generation not moved")
+    _generation["value"] = None
+
+
 def find_public_letter(*, number: numbers.RegistrationNumber) -> Letter | None:
-    """The letter a citizen asked for, with what its public page shows, in two queries."""
-    return Letter.objects.for_public().filter(registration_number=number.canonical).first()
+    """The letter a citizen asked for, with what its public page shows: from the cache, or in
+    two queries (and then cached). Unknown numbers are cached too, until one is registered."""
+    try:
+        key = _public_key(number.canonical)
+        cached = cache.get(key)
+    except Exception:
+        logger.warning("public cache unavailable; reading the database")
+        key, cached = None, None
+    if cached is not None:
+        return None if cached == _ABSENT else cached
+    letter = Letter.objects.for_public().filter(registration_number=number.canonical).first()
+    if key is not None:
+        try:
+            cache.set(key, letter if letter is not None else _ABSENT, PUBLIC_CACHE_SECONDS)
+        except Exception:
+            logger.warning("public cache unavailable; not cached")
+    return letter
 
 
 def hash_client_address(address: str) -> str:
@@ -374,9 +443,9 @@ def record_lookup(
     channel: LookupChannel = LookupChannel.WEB,
     api_client=None,
 ) -> LookupLog:
-    """Record one lookup and its result (regulation 3.5.1)."""
-    return LookupLog.objects.create(
-        api_client=api_client,
+    """Record one lookup and its result (regulation 3.5.1). On the busiest path of the portal,
+    so the row goes in with one prepared INSERT rather than through the ORM's save()."""
+    entry = LookupLog(
         occurred_at=timezone.now(),
         channel=channel,
         number=number.canonical if number else "",
@@ -384,4 +453,25 @@ def record_lookup(
         language=language[:8],
         client_hash=hash_client_address(client_address),
         letter=letter,
+        api_client=api_client,
     )
+    values = [
+        connection.ops.adapt_datetimefield_value(entry.occurred_at),
+        entry.channel,
+        entry.number,
+        entry.outcome,
+        entry.language,
+        entry.client_hash,
+        entry.letter_id,
+        entry.api_client_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_LOOKUP_INSERT, values)
+    return entry
+
+
+_LOOKUP_INSERT = (
+    f"INSERT INTO {LookupLog._meta.db_table} "
+    "(occurred_at, channel, number, outcome, language, client_hash, letter_id, api_client_id) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)

@@ -7,9 +7,25 @@ from __future__ import annotations
 import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
+
+
+def _redis_counts(keys: list[tuple[str, int]]) -> list[int] | None:
+    """With Redis behind the cache, every counter is bumped in one round trip (a pipeline of
+    INCR and EXPIRE NX); None when the cache is something else."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    client = backend._cache.get_client(write=True)
+    pipe = client.pipeline(transaction=False)
+    for key, seconds in keys:
+        full = backend.make_and_validate_key(key)
+        pipe.incr(full)
+        pipe.expire(full, seconds + 5, nx=True)
+    return pipe.execute()[::2]
 
 
 def hit(key: str, limits: list[tuple[int, int]], *, now: float | None = None) -> int:
@@ -18,6 +34,13 @@ def hit(key: str, limits: list[tuple[int, int]], *, now: float | None = None) ->
     now = time.time() if now is None else now
     wait = 0
     try:
+        windows = [(allowed, seconds, int(now // seconds)) for allowed, seconds in limits]
+        counts = _redis_counts([(f"ratelimit:{key}:{seconds}:{window}", seconds) for _a, seconds, window in windows])
+        if counts is not None:
+            for (allowed, seconds, window), count in zip(windows, counts, strict=True):
+                if count > allowed:
+                    wait = max(wait, max(1, int((window + 1) * seconds - now)))
+            return wait
         for allowed, seconds in limits:
             window = int(now // seconds)
             cache_key = f"ratelimit:{key}:{seconds}:{window}"

@@ -53,7 +53,12 @@ def track(request: HttpRequest) -> HttpResponse:
         number=number,
         letter=letter,
     )
-    context = {"form": form, "letter": letter, "blank_form": LookupForm()}
+    context = {
+        "form": form,
+        "letter": letter,
+        "blank_form": LookupForm(),
+        "public_generation": services.public_generation(),
+    }
     template = "appeals/result.html" if letter else "appeals/home.html"
     return render(request, template, context, status=STATUS_CODES.get(outcome, 400))
 

@@ -181,3 +181,47 @@ def test_the_lookup_costs_a_fixed_number_of_queries(client, letter, django_asser
 
 def test_post_is_not_allowed(client):
     assert client.post("/az/track/", {"number": "x"}).status_code == 405
+
+
+def test_a_repeated_lookup_is_served_from_the_cache_and_still_logged(client, letter, django_assert_num_queries):
+    track(client, "az", letter.registration_number)
+    with django_assert_num_queries(1):  # the lookup-log insert; the letter comes from the cache
+        assert track(client, "az", letter.registration_number).status_code == 200
+    assert LookupLog.objects.count() == 2
+
+
+def test_a_change_shows_at_once_despite_the_cache(client, letter):
+    assert "In progress" in track(client, "en", letter.registration_number).content.decode()
+    services.change_status(letter=letter, to_status=Status.AWAITING_APPLICANT, note="Sənəd gözlənilir")
+    html = track(client, "en", letter.registration_number).content.decode()
+    assert "Waiting for information from the applicant" in html and "Sənəd gözlənilir" in html
+
+
+def test_a_number_registered_after_a_failed_lookup_is_found_at_once(client):
+    from appeals.numbers import format_registration_number
+
+    number = format_registration_number(2026, 1)
+    assert track(client, "en", number).status_code == 404  # now cached as unknown
+    assert LetterFactory().registration_number == number
+    assert track(client, "en", number).status_code == 200
+
+
+def test_an_executors_new_phone_shows_once_the_directory_changes(admin_client, client, letter):
+    track(client, "en", letter.registration_number)
+    executor = letter.executor
+    response = admin_client.post(
+        f"/admin/appeals/executor/{executor.pk}/change/",
+        {
+            "full_name": executor.full_name,
+            "position_az": executor.position_az,
+            "position_ru": executor.position_ru,
+            "position_en": executor.position_en,
+            "phone": "+994 12 404 99 99",
+            "department": executor.department_id,
+            "is_active": "on",
+            "language": "az",
+            "user": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "+994 12 404 99 99" in track(client, "en", letter.registration_number).content.decode()
