@@ -18,3 +18,23 @@ def setup(default_database: str) -> None:
     import django
 
     django.setup()
+
+
+def production_env(database: str, **extra: str) -> dict:
+    """The environment to run gunicorn with the production settings on this machine (plain
+    http, no proxy, no real mail) and rate limits out of the way, for load measurements."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database,
+        "EMAIL_URL": "dummymail://",
+        "TRUSTED_PROXY_COUNT": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "LOOKUP_RATE_PER_MINUTE": "100000000",
+        "LOOKUP_RATE_PER_DAY": "100000000",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        **extra,
+    }

@@ -25,6 +25,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks._django import production_env  # noqa: E402
+
 PORT = int(os.environ.get("LOADTEST_PORT", "8099"))
 DURATION = float(os.environ.get("LOADTEST_SECONDS", "45"))
 DOWN_AT, UP_AT = DURATION * 0.35, DURATION * 0.55  # PostgreSQL is stopped between these
@@ -54,23 +57,13 @@ def postgres(action: str) -> None:
 
 
 def server_env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
-        "DJANGO_SECRET_KEY": "loadtest-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": DATABASE_URL,
-        "EMAIL_URL": "dummymail://",
-        "TRUSTED_PROXY_COUNT": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "LOOKUP_RATE_PER_MINUTE": "1000000",
-        "LOOKUP_RATE_PER_DAY": "1000000",
-        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "4"),
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "DJANGO_CONN_MAX_AGE": "60",
-    }
+    return production_env(
+        DATABASE_URL,
+        WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", "4"),
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        DJANGO_LOG_LEVEL="ERROR",
+        DJANGO_CONN_MAX_AGE="60",
+    )
 
 
 def prepare() -> list[str]:

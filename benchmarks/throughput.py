@@ -22,6 +22,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks._django import production_env  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "throughput.json"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -33,24 +36,13 @@ REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 def environment(database: str, **extra) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database,
-        "EMAIL_URL": "dummymail://",
-        "TRUSTED_PROXY_COUNT": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "REDIS_URL": REDIS,
-        "LOOKUP_RATE_PER_MINUTE": "100000000",
-        "LOOKUP_RATE_PER_DAY": "100000000",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_CONN_MAX_AGE": "600",
-        "GUNICORN_MAX_REQUESTS": "0",  # no worker restarts in the middle of a measurement
+    return production_env(
+        database,
+        REDIS_URL=REDIS,
+        DJANGO_CONN_MAX_AGE="600",
+        GUNICORN_MAX_REQUESTS="0",  # no worker restarts in the middle of a measurement
         **extra,
-    }
+    )
 
 
 def manage(database: str, *args: str) -> str:
