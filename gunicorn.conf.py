@@ -34,4 +34,3 @@ def when_ready(server):
 
     gc.collect()
     gc.freeze()
-

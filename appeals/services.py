@@ -372,7 +372,11 @@ _generation = {"value": None, "checked": 0.0}
 def public_generation() -> int:
     now = time.monotonic()
     if _generation["value"] is None or now - _generation["checked"] > PUBLIC_GENERATION_CHECK:
-        _generation["value"] = cache.get_or_set("public-letter-generation", 1, timeout=None)
+        try:
+            _generation["value"] = cache.get_or_set("public-letter-generation", 1, timeout=None)
+        except Exception:  # the cache is down: nothing is cached, any generation will do
+            logger.warning("public cache unavailable; generation unknown")
+            return 0
         _generation["checked"] = now
     return _generation["value"]
 

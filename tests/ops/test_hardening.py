@@ -124,10 +124,18 @@ def test_rate_limit_fails_open_when_redis_is_down(client, caplog):
         "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
     )
     letter = LetterFactory()
-    with mock.patch("dgk_tracker.ratelimit.cache", nothing_listens):
+    from appeals import services
+
+    services._generation["value"] = None  # make the lookup ask the (broken) cache
+    with (
+        mock.patch("dgk_tracker.ratelimit.cache", nothing_listens),
+        mock.patch("appeals.services.cache", nothing_listens),
+    ):
         response = client.get("/en/track/", {"number": letter.registration_number})
     assert response.status_code == 200
+    assert letter.registration_number in response.content.decode()
     assert "rate limit store unavailable" in caplog.text
+    assert "public cache unavailable" in caplog.text
 
 
 def test_database_down_gives_a_translated_503(client):
