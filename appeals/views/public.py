@@ -56,7 +56,6 @@ def track(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "letter": letter,
-        "blank_form": LookupForm(),
         "public_generation": services.public_generation(),
     }
     template = "appeals/result.html" if letter else "appeals/home.html"
