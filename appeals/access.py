@@ -3,6 +3,7 @@ The admin asks these functions; nothing else decides."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from .models import Department, Letter
@@ -79,3 +80,16 @@ def assignable_departments(user):
     if department is None:
         return Department.objects.none()
     return Department.objects.filter(pk__in=department_tree_ids(department))
+
+
+def report_department_ids(user) -> list[int] | None:
+    """Which departments' figures a user may read in the reports: None for all (supervisors
+    of the Main Department), else their own department tree (department heads)."""
+    if not user.has_perm("appeals.view_reports"):
+        raise PermissionDenied
+    if user.is_superuser or user.has_perm("appeals.view_lookuplog"):
+        return None
+    department = _department_of(user)
+    if department is None:
+        raise PermissionDenied
+    return department_tree_ids(department)

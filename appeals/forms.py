@@ -53,21 +53,7 @@ class LookupForm(forms.Form):
     number = RegistrationNumberField(
         label=_("Registration number"),
         help_text=_("As written on your acknowledgement, for example 2026-000042-6."),
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "class": "input input--number",
-                "aria-describedby": "number-hint",
-            }
-        ),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["number"].widget.attrs.pop("required", None)
-        self.use_required_attribute = False
+    )  # rendered by includes/_lookup_form.html, not by a widget template
 
     def mark_not_found(self) -> None:
         self.add_error("number", ValidationError(MESSAGES[LookupOutcome.NOT_FOUND], code=LookupOutcome.NOT_FOUND))

@@ -31,8 +31,3 @@ def rate_limit_key(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) + "/64"
     return str(ip)
-
-
-def axes_client_address(request: HttpRequest) -> str:
-    """django-axes locks out by the same client address as everything else (proxy-aware)."""
-    return client_address(request)

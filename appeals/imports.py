@@ -458,21 +458,16 @@ def _write(
                 result.unchanged += 1
                 result.outcomes.append((row.line, letter.registration_number, "unchanged"))
                 continue
-            if "status" in differences:
-                events.append(
-                    StatusEvent(
-                        letter=letter,
-                        occurred_at=now,
-                        kind=EventKind.IMPORT,
-                        from_status=letter.status,
-                        to_status=row.status,
-                        department=department,
-                        executor=executor,
-                        actor=actor,
-                    )
-                )
+            from_status = letter.status
             for name in differences:
                 setattr(letter, name, wanted[name])
+            if "status" in differences:
+                letter.department, letter.executor = department, executor
+                events.append(
+                    services.letter_event(
+                        letter, EventKind.IMPORT, from_status=from_status, actor=actor, occurred_at=now
+                    )
+                )
             letter.applicant_phone_key = searchkey.phone_key(letter.applicant_phone)
             letter.updated_at = now
             changed.append(letter)
@@ -489,17 +484,8 @@ def _write(
                 )
                 created = [ids[le.registration_number] for le in created]
             for (row, _letter), letter in zip(new_letters, created, strict=True):
-                events.append(
-                    StatusEvent(
-                        letter=letter,
-                        occurred_at=timezone.make_aware(dt.datetime.combine(row.received_on, dt.time(9))),
-                        kind=EventKind.IMPORT,
-                        to_status=row.status,
-                        department=letter.department,
-                        executor=letter.executor,
-                        actor=actor,
-                    )
-                )
+                received = timezone.make_aware(dt.datetime.combine(row.received_on, dt.time(9)))
+                events.append(services.letter_event(letter, EventKind.IMPORT, actor=actor, occurred_at=received))
         if changed:
             fields = sorted({*changed_fields, "applicant_phone_key", "updated_at"})
             bulk_update_with_history(changed, Letter, fields=fields, batch_size=BATCH, default_user=actor)

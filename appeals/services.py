@@ -143,12 +143,21 @@ def update_letter_details(*, letter: Letter, actor=None, **changes) -> Letter:
     return letter
 
 
-def _record_event(
-    letter: Letter, kind: EventKind, *, from_status: str = "", actor=None, public_note: str = "", staff_note: str = ""
+def letter_event(
+    letter: Letter,
+    kind: EventKind,
+    *,
+    from_status: str = "",
+    actor=None,
+    public_note: str = "",
+    staff_note: str = "",
+    occurred_at=None,
 ) -> StatusEvent:
-    """One line of the letter's history, describing the letter as it now stands."""
-    return StatusEvent.objects.create(
+    """One line of the letter's history, describing the letter as it now stands (unsaved, so
+    the import can write many at once)."""
+    return StatusEvent(
         letter=letter,
+        occurred_at=occurred_at or timezone.now(),
         kind=kind,
         from_status=from_status,
         to_status=letter.status,
@@ -158,6 +167,12 @@ def _record_event(
         public_note=public_note,
         staff_note=staff_note,
     )
+
+
+def _record_event(letter: Letter, kind: EventKind, **details) -> StatusEvent:
+    event = letter_event(letter, kind, **details)
+    event.save()
+    return event
 
 
 def _validate_assignment(department: Department | None, executor: Executor | None) -> None:

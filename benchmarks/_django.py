@@ -38,3 +38,18 @@ def production_env(database: str, **extra: str) -> dict:
         "DJANGO_LOG_LEVEL": "WARNING",
         **extra,
     }
+
+
+def client_in_role(username: str, role):
+    """A Django test client signed in as a staff user of ``role`` (created if missing)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.is_staff = role.value != "Call-centre operator"
+    user.save(update_fields=["is_staff"])
+    user.groups.set([Group.objects.get(name=role.value)])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client

@@ -24,15 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._django import RESULTS as RESULTS_DIR
-from benchmarks._django import ROOT, setup
+from benchmarks._django import ROOT, client_in_role, setup
 
 setup("dgk_bench")
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 
 from appeals.models import Department, Executor, Letter  # noqa: E402
 from appeals.numbers import RegistrationNumber  # noqa: E402
@@ -269,14 +266,6 @@ def measure(run) -> list[float]:
     return sorted(timings)
 
 
-def operator_client() -> Client:
-    user, _ = get_user_model().objects.get_or_create(username="bench-operator", defaults={"is_staff": False})
-    user.groups.set([Group.objects.get(name=Role.CALL_CENTRE_OPERATOR.value)])
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
-
-
 def summary(timings: list[float]) -> dict:
     return {
         "median_ms": round(statistics.median(timings), 2),
@@ -288,7 +277,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     generate()
     samples = sample_queries()
-    client = operator_client()
+    client = client_in_role("bench-operator", Role.CALL_CENTRE_OPERATOR)
     results = []
     for label, text in SEARCHES:
         text = text or samples[label]

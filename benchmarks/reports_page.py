@@ -17,12 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._django import RESULTS, setup
+from benchmarks._django import RESULTS, client_in_role, setup
 
 setup("dgk_bench")
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -82,14 +80,6 @@ def prepare() -> None:
     print(f"summarised a year of lookups in {time.perf_counter() - started:.1f} s")
 
 
-def supervisor_client() -> Client:
-    user, _ = get_user_model().objects.get_or_create(username="bench-supervisor", defaults={"is_staff": True})
-    user.groups.set([Group.objects.get(name=Role.SUPERVISOR.value)])
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
-
-
 def measure(client: Client, path: str, params: dict) -> dict:
     timings = []
     for attempt in range(REPEAT + 2):
@@ -105,7 +95,7 @@ def measure(client: Client, path: str, params: dict) -> dict:
 def main() -> None:
     call_command("migrate", verbosity=0)
     prepare()
-    client = supervisor_client()
+    client = client_in_role("bench-supervisor", Role.SUPERVISOR)
     today = dt.date.today()
     windows = {
         "last 90 days (default)": {},

@@ -176,10 +176,10 @@ def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
     """Open letters past their due date, and those due within the next 3 working days."""
     today = timezone.localdate()
     soon = services.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    open_letters = _letters(scope).filter(status__in=OPEN_LIST).select_related("department", "executor")
-    overdue = list(open_letters.filter(due_date__lt=today).order_by("due_date", "pk")[:LIST_LIMIT])
+    letters = _letters(scope).select_related("department", "executor")
+    overdue = list(letters.overdue(today).order_by("due_date", "pk")[:LIST_LIMIT])
     due_soon = list(
-        open_letters.filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT]
+        letters.open().filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT]
     )
     for letter in overdue:
         letter.days_late = (today - letter.due_date).days

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,20 +18,8 @@ from . import charts, queries
 from .forms import ReportFilterForm
 
 
-def _allowed_departments(user):
-    """None for every department (supervisors), else the user's department tree."""
-    if not user.has_perm("appeals.view_reports"):
-        raise PermissionDenied
-    if user.is_superuser or user.has_perm("appeals.view_lookuplog"):
-        return None
-    department = getattr(getattr(user, "executor", None), "department", None)
-    if department is None:
-        raise PermissionDenied
-    return access.department_tree_ids(department)
-
-
 def _scope(request: HttpRequest) -> tuple[ReportFilterForm, queries.Scope | None, bool]:
-    allowed = _allowed_departments(request.user)
+    allowed = access.report_department_ids(request.user)
     departments = Department.objects.all() if allowed is None else Department.objects.filter(pk__in=allowed)
     form = ReportFilterForm(request.GET or None, departments=departments)
     if not form.is_bound:
