@@ -38,8 +38,12 @@ def _empty_cache():
     """Rate-limit counters and other cached state never leak from one test into the next."""
     from django.core.cache import caches
 
+    from dgk_tracker import ratelimit
+
     for alias in ("default", "local"):
         caches[alias].clear()
+    ratelimit.forget()
     yield
     for alias in ("default", "local"):
         caches[alias].clear()
+    ratelimit.forget()

@@ -24,13 +24,24 @@ access_log_format = (
 )
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-# Load the app once in the master, then move everything loaded so far out of the garbage
-# collector's sight (gc.freeze): workers share those pages and full collections stay short.
+# Load the app once in the master, warm it (templates, catalogues, URL maps: dgk_tracker/warmup.py),
+# then move everything loaded so far out of the garbage collector's sight (gc.freeze): workers
+# share those pages, start fast, and full collections stay short.
 preload_app = True
 
 
 def when_ready(server):
     import gc
 
+    from dgk_tracker.warmup import warm_up
+
+    warm_up()
     gc.collect()
     gc.freeze()
+
+
+def worker_exit(server, worker):
+    """A stopping worker writes the lookup-log rows it still holds."""
+    from appeals import lookuplog
+
+    lookuplog.flush()

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, numbers, searchkey, workdays
+from . import lookuplog, notifications, numbers, searchkey, workdays
 from .models import (
     CalendarDay,
     Channel,
@@ -463,7 +463,8 @@ def record_lookup(
     api_client=None,
 ) -> LookupLog:
     """Record one lookup and its result (regulation 3.5.1). On the busiest path of the portal,
-    so the row goes in with one prepared INSERT rather than through the ORM's save()."""
+    so the row goes in as a plain INSERT (see lookuplog: batched in production's web processes)
+    rather than through the ORM's save()."""
     entry = LookupLog(
         occurred_at=timezone.now(),
         channel=channel,
@@ -474,23 +475,16 @@ def record_lookup(
         letter=letter,
         api_client=api_client,
     )
-    values = [
-        connection.ops.adapt_datetimefield_value(entry.occurred_at),
-        entry.channel,
-        entry.number,
-        entry.outcome,
-        entry.language,
-        entry.client_hash,
-        entry.letter_id,
-        entry.api_client_id,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP_INSERT, values)
+    lookuplog.record(
+        (
+            connection.ops.adapt_datetimefield_value(entry.occurred_at),
+            entry.channel,
+            entry.number,
+            entry.outcome,
+            entry.language,
+            entry.client_hash,
+            entry.letter_id,
+            entry.api_client_id,
+        )
+    )
     return entry
-
-
-_LOOKUP_INSERT = (
-    f"INSERT INTO {LookupLog._meta.db_table} "
-    "(occurred_at, channel, number, outcome, language, client_hash, letter_id, api_client_id) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-)

@@ -1,6 +1,9 @@
 """Fixed-window request counters on Django's cache: shared by every app process when the cache
 is (Redis with REDIS_URL), per process otherwise. A cache that is down never blocks a request:
-the limit fails open and the failure is logged."""
+the limit fails open and the failure is logged.
+
+A key found over a limit stays over it until that window ends, so each process remembers the
+time and answers the key's next requests without asking the store (the bot-storm path)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,24 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
+
+# (key, limits) -> the time.time() until which this process knows the key is over a limit.
+_blocked: dict[tuple, float] = {}
+_BLOCKED_MAX = 10_000
+
+
+def forget() -> None:
+    """Drop what this process remembers of blocked keys (tests; a change of limits)."""
+    _blocked.clear()
+
+
+def _remember_blocked(memo: tuple, until: float, now: float) -> None:
+    if len(_blocked) >= _BLOCKED_MAX:
+        for stale in [k for k, t in _blocked.items() if t <= now]:
+            _blocked.pop(stale, None)
+        if len(_blocked) >= _BLOCKED_MAX:
+            _blocked.clear()
+    _blocked[memo] = until
 
 
 def _redis_counts(keys: list[tuple[str, int]]) -> list[int] | None:
@@ -32,6 +53,19 @@ def hit(key: str, limits: list[tuple[int, int]], *, now: float | None = None) ->
     """Count one request under ``key`` against each (allowed, window seconds) limit.
     Returns 0 when the request is allowed, else the seconds until it would be."""
     now = time.time() if now is None else now
+    memo = (key, tuple(limits))
+    until = _blocked.get(memo)
+    if until is not None:
+        if now < until:
+            return max(1, int(until - now))
+        _blocked.pop(memo, None)
+    wait = _count(key, limits, now)
+    if wait:
+        _remember_blocked(memo, now + wait, now)
+    return wait
+
+
+def _count(key: str, limits: list[tuple[int, int]], now: float) -> int:
     wait = 0
     try:
         windows = [(allowed, seconds, int(now // seconds)) for allowed, seconds in limits]

@@ -211,6 +211,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Key for the salted hash of client addresses in the lookup log (never the raw address).
 LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
+# The lookup log's writer (appeals/lookuplog.py): 0 inserts each row at once; above 0 a writer
+# thread per process inserts the rows in batches at most this many seconds later.
+LOOKUP_LOG_FLUSH_SECONDS = env.float("LOOKUP_LOG_FLUSH_SECONDS", default=0)
+LOOKUP_LOG_BATCH = env.int("LOOKUP_LOG_BATCH", default=200)
+LOOKUP_LOG_HOLD_LIMIT = env.int("LOOKUP_LOG_HOLD_LIMIT", default=20_000)
 
 # Examination terms in working days (Law on Citizens' Appeals); configurable, not hard-coded.
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)

@@ -117,6 +117,19 @@ def test_a_forged_forwarded_for_does_not_dodge_the_limit(client, settings):
     assert codes[-1] == 429
 
 
+def test_a_blocked_client_is_answered_without_the_store_until_its_window_ends():
+    from dgk_tracker import ratelimit
+
+    limits = [(2, 60)]
+    assert [ratelimit.hit("storm", limits, now=120.0) for _ in range(3)] == [0, 0, 60]
+    unreachable = mock.Mock(side_effect=AssertionError("the store was asked"))
+    with mock.patch("dgk_tracker.ratelimit._count", unreachable):
+        assert ratelimit.hit("storm", limits, now=130.0) == 50
+        assert ratelimit.hit("storm", limits, now=179.5) == 1
+    assert ratelimit.hit("storm", limits, now=180.0) == 0  # a new window: counted afresh
+    assert ratelimit.hit("calm", limits, now=130.0) == 0  # other clients are not affected
+
+
 def test_rate_limit_fails_open_when_redis_is_down(client, caplog):
     from django.core.cache.backends.redis import RedisCache
 

@@ -137,3 +137,41 @@ def test_two_app_processes_share_the_rate_limit_through_redis(production_env):
         for process in processes:
             process.wait(timeout=30)
         redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def logged_lookups(env: dict) -> int:
+    import sqlite3
+
+    with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
+        return db.execute("SELECT COUNT(*) FROM appeals_lookuplog").fetchone()[0]
+
+
+def test_every_lookup_is_in_the_log_within_the_interval(production_env):
+    env = {**production_env, "LOOKUP_LOG_FLUSH_SECONDS": "0.2"}
+    before = logged_lookups(env)
+    port = free_port()
+    process = start(env, port)
+    try:
+        statuses = [get(port, f"/az/track/?number={number}")[0] for number in ("x", "2026-000001-5", "")]
+        assert statuses == [400, 404, 400]
+        deadline = time.monotonic() + 10
+        while logged_lookups(env) < before + 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert logged_lookups(env) == before + 3
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_a_stopping_worker_writes_the_lookups_it_holds(production_env):
+    env = {**production_env, "LOOKUP_LOG_FLUSH_SECONDS": "3600"}  # only the stop can write them
+    before = logged_lookups(env)
+    port = free_port()
+    process = start(env, port)
+    try:
+        for _ in range(4):
+            assert get(port, "/ru/track/?number=hello")[0] == 400
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert logged_lookups(env) == before + 4

@@ -1,0 +1,50 @@
+"""The lookup log's writer against the real database: many rows in few statements, exactly
+as given; and the way back to writing at once when too many rows wait."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from appeals import lookuplog, services
+from appeals.models import LookupLog, LookupOutcome
+from tests.factories import LetterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_insert_rows_writes_every_row_as_given_in_statements_of_500(django_assert_num_queries):
+    letter = LetterFactory()
+    start = timezone.now().replace(microsecond=0)
+    rows = [
+        (
+            connection.ops.adapt_datetimefield_value(start + dt.timedelta(seconds=n)),
+            "web",
+            letter.registration_number if n % 2 else "",
+            LookupOutcome.FOUND if n % 2 else LookupOutcome.MALFORMED,
+            "ru",
+            f"hash{n}",
+            letter.pk if n % 2 else None,
+            None,
+        )
+        for n in range(1001)
+    ]
+    with django_assert_num_queries(3):
+        lookuplog.insert_rows(rows)
+    assert LookupLog.objects.count() == 1001
+    assert LookupLog.objects.filter(outcome=LookupOutcome.FOUND, letter=letter).count() == 500
+    last = LookupLog.objects.get(client_hash="hash1000")
+    assert last.occurred_at == start + dt.timedelta(seconds=1000)
+    assert (last.outcome, last.language, last.number) == (LookupOutcome.MALFORMED, "ru", "")
+
+
+def test_with_a_full_buffer_a_lookup_writes_its_own_row(settings, monkeypatch):
+    settings.LOOKUP_LOG_FLUSH_SECONDS = 60
+    full = lookuplog.LookupBuffer(lambda rows: None, seconds=60, batch=10, hold_limit=0)
+    monkeypatch.setattr(lookuplog, "_buffer", full)
+    services.record_lookup(outcome=LookupOutcome.NOT_FOUND, language="az", client_address="203.0.113.7")
+    assert LookupLog.objects.filter(outcome=LookupOutcome.NOT_FOUND).count() == 1
+    assert len(full) == 0

@@ -1,0 +1,88 @@
+"""The lookup log's batching writer, on its own: what it holds, when it writes, and that a row
+is never lost on a failed write."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from appeals.lookuplog import LookupBuffer
+
+
+class Table:
+    """Stands in for the database table: the rows written, in order; can be made to fail."""
+
+    def __init__(self) -> None:
+        self.rows: list = []
+        self.statements = 0
+        self.down = False
+        self.written = threading.Event()
+
+    def write(self, rows) -> None:
+        if self.down:
+            raise ConnectionError("database unavailable")
+        self.statements += 1
+        self.rows.extend(rows)
+        self.written.set()
+
+
+def test_rows_wait_for_the_interval_then_go_in_one_statement():
+    table = Table()
+    log = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000)
+    for n in range(5):
+        assert log.add((n,))
+    assert table.rows == [] and len(log) == 5
+    assert log.flush() == 5
+    assert table.rows == [(0,), (1,), (2,), (3,), (4,)]
+    assert table.statements == 1 and len(log) == 0
+
+
+def test_a_full_batch_wakes_the_writer_thread_at_once():
+    table = Table()
+    log = LookupBuffer(table.write, seconds=3600, batch=3, hold_limit=1000)
+    for n in range(3):
+        log.add((n,))
+    assert table.written.wait(timeout=5), "the writer thread did not write a full batch"
+    assert table.rows == [(0,), (1,), (2,)]
+
+
+def test_the_writer_thread_writes_a_quiet_process_rows_within_the_interval():
+    table = Table()
+    log = LookupBuffer(table.write, seconds=0.05, batch=100, hold_limit=1000)
+    log.add(("lonely",))
+    assert table.written.wait(timeout=5)
+    assert table.rows == [("lonely",)]
+
+
+def test_rows_survive_a_failed_write_and_keep_their_order(caplog):
+    table = Table()
+    log = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000)
+    log.add(("first",))
+    table.down = True
+    assert log.flush() == 0
+    assert "not written yet" in caplog.text
+    log.add(("second",))
+    table.down = False
+    assert log.flush() == 2
+    assert table.rows == [("first",), ("second",)]
+
+
+def test_past_the_hold_limit_the_caller_must_write_the_row_itself():
+    table = Table()
+    log = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=2)
+    table.down = True
+    assert log.add((1,)) and log.add((2,))
+    assert not log.add((3,)), "a third row was accepted past the hold limit"
+    assert len(log) == 2
+
+
+@pytest.mark.parametrize("rows", [0, 1])
+def test_flushing_nothing_writes_nothing(rows):
+    table = Table()
+    log = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=10)
+    for n in range(rows):
+        log.add((n,))
+    log.flush()
+    assert log.flush() == 0
+    assert table.statements == rows
