@@ -57,7 +57,7 @@ class LookupBuffer:
         self._flushing = threading.Lock()  # one flush at a time, so rows keep their order
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
-        self._pid = os.getpid()
+        self._failing = False
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -87,8 +87,13 @@ class LookupBuffer:
             except Exception:
                 with self._lock:
                     self._rows[:0] = rows
-                logger.exception("lookup log: %d rows not written yet; will retry", len(rows))
+                if not self._failing:  # once per outage, not twice a second
+                    logger.exception("lookup log: %d rows not written yet; holding them and retrying", len(rows))
+                self._failing = True
                 return 0
+            if self._failing:
+                logger.warning("lookup log: the held rows are written again (%d)", len(rows))
+            self._failing = False
             return len(rows)
 
     def forget_after_fork(self) -> None:
@@ -98,7 +103,6 @@ class LookupBuffer:
         self._flushing = threading.Lock()
         self._wake = threading.Event()
         self._thread = None
-        self._pid = os.getpid()
 
     def _start_writer(self) -> None:
         if self._thread is None:
