@@ -127,7 +127,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Per process, for page parts that depend only on the language (the footer): no network.
+# Per process, for page parts that depend only on the language (head, header, menu, footer)
+# and the letter part of a result: no network.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
