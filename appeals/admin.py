@@ -248,7 +248,13 @@ class LetterAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         if not request.user.has_perm("appeals.view_letter"):
             return False
-        return obj is None or access.visible_letters(request.user).filter(pk=obj.pk).exists()
+        if obj is None:
+            return True
+        # The letter page asks several times (view, change, inlines): one query per request.
+        in_reach = request.__dict__.setdefault("_letters_in_reach", {})
+        if obj.pk not in in_reach:
+            in_reach[obj.pk] = access.visible_letters(request.user).filter(pk=obj.pk).exists()
+        return in_reach[obj.pk]
 
     def has_add_permission(self, request) -> bool:
         return request.user.has_perm("appeals.register_letter")

@@ -249,6 +249,19 @@ def test_letter_list_query_count_does_not_grow_with_rows(client, world, django_a
         client.get("/admin/appeals/letter/")
 
 
+def test_the_letter_page_checks_who_may_see_the_letter_once(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["users"]["executor"])
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(f"/admin/appeals/letter/{world['own'].pk}/change/").status_code == 200
+    checks = [q for q in page.captured_queries if q["sql"].startswith('SELECT 1 AS "a" FROM "appeals_letter"')]
+    assert len(checks) == 1
+    # remembered per request and per letter: another letter is still refused
+    assert client.get(f"/admin/appeals/letter/{world['foreign'].pk}/change/").status_code != 200
+
+
 def test_supervisor_browses_the_lookup_log_by_outcome(client, world):
     from appeals.models import LookupLog
 
