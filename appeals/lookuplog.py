@@ -1,27 +1,37 @@
 """Writing the lookup log (regulation 3.5.1: every request made to the service is recorded, and
 so is the result given): one row per lookup, always.
 
-With ``LOOKUP_LOG_FLUSH_SECONDS`` at 0 (tests, commands, development) each row is inserted at
-once, in the caller's connection and transaction. Above 0 (production's web processes) a
-lookup only hands its row to its process's writer thread, which inserts what it holds in one
-statement every ``LOOKUP_LOG_FLUSH_SECONDS``, or sooner once ``LOOKUP_LOG_BATCH`` rows wait:
-the busiest path of the portal then costs a list append instead of a round trip and a commit
-per request, and the rows reach the table within the interval. A process that stops writes
-what it holds first (gunicorn's ``worker_exit`` hook, and ``atexit`` for anything else). While
-the database is away the writer keeps the rows and retries; once ``LOOKUP_LOG_HOLD_LIMIT`` rows
-wait, a lookup writes its row itself again, so it fails (503) rather than go unrecorded.
+With ``LOOKUP_LOG_FLUSH_SECONDS`` at 0 (tests and development) each row is inserted at once, in
+the caller's connection and transaction. Above 0 (production's processes) a lookup only hands
+its row to its process's writer thread, which inserts what it holds in one transaction every
+``LOOKUP_LOG_FLUSH_SECONDS``, or sooner once ``LOOKUP_LOG_BATCH`` rows wait: the busiest path of
+the portal then costs a list append instead of a round trip and a commit per request, and the
+rows reach the table within the interval.
+
+- While the database is away the writer keeps the rows and retries; once
+  ``LOOKUP_LOG_HOLD_LIMIT`` rows wait, a lookup writes its row itself again, so it fails (503)
+  rather than go unrecorded.
+- A process that stops writes what it holds first (gunicorn's ``worker_exit`` hook, ``atexit``
+  for anything else), retrying for a few seconds. What it still cannot write goes to a file in
+  ``LOOKUP_LOG_SPOOL_DIR``, which the writer of any later process on the machine puts in the
+  table; if even that fails, the rows are written into the error log line itself.
+- A row the table refuses (a reference to something deleted meanwhile) is written without its
+  references, and one that still fails is logged and set aside, so it cannot block the others.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DataError, IntegrityError, close_old_connections, connection, transaction
 
 from .models import LookupLog
 
@@ -31,6 +41,7 @@ COLUMNS = ("occurred_at", "channel", "number", "outcome", "language", "client_ha
 _ROWS_PER_STATEMENT = 500
 _INSERT = f"INSERT INTO {LookupLog._meta.db_table} ({', '.join(COLUMNS)}) VALUES "
 _ONE_ROW = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+_EXIT_RETRY_SECONDS = 5.0
 
 Row = Sequence[object]
 
@@ -43,15 +54,54 @@ def insert_rows(rows: Sequence[Row]) -> None:
             cursor.execute(_INSERT + ", ".join([_ONE_ROW] * len(chunk)), [value for row in chunk for value in row])
 
 
+def write_batch(rows: Sequence[Row]) -> None:
+    """All the rows in one transaction (a failure leaves none behind, so a retry never doubles
+    any); if the table refuses one of them, row by row, as well as each row can be written."""
+    try:
+        with transaction.atomic():
+            insert_rows(rows)
+    except (IntegrityError, DataError):
+        for row in rows:
+            _write_refused_row(row)
+
+
+def _write_refused_row(row: Row) -> None:
+    for attempt in (row, (*row[:6], None, None)):  # then without its letter and API client
+        try:
+            with transaction.atomic():
+                insert_rows([attempt])
+            return
+        except (IntegrityError, DataError):
+            continue
+    logger.error("lookup log: a row the table refuses, set aside: %s", _as_json([row]))
+
+
+def _as_json(rows: Sequence[Row]) -> str:
+    """The rows as JSON, times as ISO text (which PostgreSQL and SQLite both take back)."""
+    return json.dumps([list(row) for row in rows], default=lambda value: value.isoformat())
+
+
 class LookupBuffer:
     """Rows waiting for the writer thread of this process. ``write`` receives a list of rows
     and raises if they were not written; they are then kept and tried again."""
 
-    def __init__(self, write: Callable[[list[Row]], None], *, seconds: float, batch: int, hold_limit: int) -> None:
+    def __init__(
+        self,
+        write: Callable[[list[Row]], None],
+        *,
+        seconds: float,
+        batch: int,
+        hold_limit: int,
+        spool_dir: Path | None = None,
+    ) -> None:
         self.write = write
         self.seconds = seconds
         self.batch = batch
         self.hold_limit = hold_limit
+        self.spool_dir = spool_dir
+        self._reset()
+
+    def _reset(self) -> None:
         self._rows: list[Row] = []
         self._lock = threading.Lock()  # guards _rows
         self._flushing = threading.Lock()  # one flush at a time, so rows keep their order
@@ -78,36 +128,86 @@ class LookupBuffer:
     def flush(self) -> int:
         """Write every held row now; returns how many were written (0 if the write failed)."""
         with self._flushing:
+            return self._flush()
+
+    def _flush(self) -> int:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if not rows:
+            return 0
+        try:
+            self.write(rows)
+        except Exception:
+            with self._lock:
+                self._rows[:0] = rows
+            if not self._failing:  # once per outage, not twice a second
+                logger.exception("lookup log: %d rows not written yet; holding them and retrying", len(rows))
+            self._failing = True
+            return 0
+        if self._failing:
+            logger.warning("lookup log: the held rows are written again (%d)", len(rows))
+        self._failing = False
+        return len(rows)
+
+    def close(self, retry_seconds: float = _EXIT_RETRY_SECONDS) -> None:
+        """The process stops: write what is held, retrying for a while, then spool the rest."""
+        deadline = time.monotonic() + retry_seconds
+        got_lock = self._flushing.acquire(timeout=retry_seconds)
+        try:
+            while self._rows and not self._flush() and time.monotonic() < deadline:
+                time.sleep(0.25)
             with self._lock:
                 rows, self._rows = self._rows, []
-            if not rows:
-                return 0
+            if rows:
+                self._spool(rows)
+        finally:
+            if got_lock:
+                self._flushing.release()
+
+    def _spool(self, rows: list[Row]) -> None:
+        try:
+            if self.spool_dir is None:
+                raise OSError("no LOOKUP_LOG_SPOOL_DIR")
+            self.spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path = self.spool_dir / f"lookups-{os.getpid()}-{time.time_ns()}.json"
+            partial = path.with_suffix(".partial")
+            partial.write_text(_as_json(rows))
+            partial.rename(path)  # whole, or not there
+        except OSError:
+            logger.exception("lookup log: %d rows could not be written nor spooled: %s", len(rows), _as_json(rows))
+            return
+        logger.error("lookup log: %d rows could not be written; spooled to %s for the next process", len(rows), path)
+
+    def replay_spool(self) -> int:
+        """Write the rows stopped processes spooled; each file is claimed by renaming it first."""
+        if self.spool_dir is None or not self.spool_dir.is_dir():
+            return 0
+        written = 0
+        for path in sorted(self.spool_dir.glob("lookups-*.json")):
+            claimed = path.with_suffix(f".{os.getpid()}.claimed")
+            try:
+                path.rename(claimed)
+            except OSError:
+                continue  # another process took it
+            rows = json.loads(claimed.read_text())  # the time as ISO text: both databases take it
             try:
                 self.write(rows)
             except Exception:
-                with self._lock:
-                    self._rows[:0] = rows
-                if not self._failing:  # once per outage, not twice a second
-                    logger.exception("lookup log: %d rows not written yet; holding them and retrying", len(rows))
-                self._failing = True
-                return 0
-            if self._failing:
-                logger.warning("lookup log: the held rows are written again (%d)", len(rows))
-            self._failing = False
-            return len(rows)
+                claimed.rename(path)  # for the next attempt
+                return written
+            claimed.unlink()
+            written += len(rows)
+            logger.warning("lookup log: %d spooled rows written from %s", len(rows), path.name)
+        return written
 
     def forget_after_fork(self) -> None:
         """In a forked child: the rows and the thread belong to the parent, which writes them."""
-        self._rows = []
-        self._lock = threading.Lock()
-        self._flushing = threading.Lock()
-        self._wake = threading.Event()
-        self._thread = None
+        self._reset()
 
     def _start_writer(self) -> None:
-        if self._thread is None:
+        if self._thread is None or not self._thread.is_alive():
             with self._lock:
-                if self._thread is None:
+                if self._thread is None or not self._thread.is_alive():
                     self._thread = threading.Thread(target=self._run, name="lookup-log-writer", daemon=True)
                     self._thread.start()
 
@@ -115,13 +215,19 @@ class LookupBuffer:
         while True:
             self._wake.wait(self.seconds)
             self._wake.clear()
-            self.flush()
+            try:
+                if self.flush() or not self._failing:
+                    self.replay_spool()
+            except Exception:  # never let the writer die; the next round tries again
+                logger.exception("lookup log: writer round failed")
 
 
 def _write_from_writer_thread(rows: list[Row]) -> None:
-    """The writer thread has a connection of its own; after an error it opens a new one next time."""
+    """The writer thread's own connection gets the housekeeping a request would give it (age,
+    health check); after an error it is closed, and the next round opens a new one."""
+    close_old_connections()
     try:
-        insert_rows(rows)
+        write_batch(rows)
     except Exception:
         connection.close()
         raise
@@ -141,6 +247,7 @@ def buffer() -> LookupBuffer | None:
             seconds=settings.LOOKUP_LOG_FLUSH_SECONDS,
             batch=settings.LOOKUP_LOG_BATCH,
             hold_limit=settings.LOOKUP_LOG_HOLD_LIMIT,
+            spool_dir=Path(settings.LOOKUP_LOG_SPOOL_DIR) if settings.LOOKUP_LOG_SPOOL_DIR else None,
         )
     return _buffer
 
@@ -152,9 +259,10 @@ def record(row: Row) -> None:
         insert_rows([row])
 
 
-def flush() -> int:
-    """Write what this process holds (a stopping worker calls this)."""
-    return _buffer.flush() if _buffer is not None else 0
+def flush() -> None:
+    """The process stops: write what it holds (gunicorn's worker_exit, and atexit)."""
+    if _buffer is not None:
+        _buffer.close()
 
 
 def _forget_after_fork() -> None:

@@ -6,6 +6,8 @@ answers its first citizens as fast as its thousandth. Touches neither the databa
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
@@ -13,6 +15,8 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 PUBLIC_PAGES = ("appeals:home", "appeals:how_it_works", "appeals:complaints", "appeals:contacts")
 TEMPLATES = (
@@ -29,6 +33,16 @@ TEMPLATES = (
 
 
 def warm_up() -> None:
+    """Best effort: a failure is logged and the workers simply warm up on their own."""
+    try:
+        _warm_up()
+    except Exception:
+        logger.exception("warm-up failed; the workers will build what they need themselves")
+    finally:
+        connections.close_all()  # never hand a connection to the forked workers
+
+
+def _warm_up() -> None:
     import redis  # noqa: F401  (the cache's client library loads lazily, in 60 ms)
 
     factory = RequestFactory(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost")
@@ -43,4 +57,3 @@ def warm_up() -> None:
                 match.func(request, *match.args, **match.kwargs)
             for template in TEMPLATES:
                 get_template(template)
-    connections.close_all()  # never hand a connection to the forked workers

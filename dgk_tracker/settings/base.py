@@ -1,6 +1,8 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import django
@@ -217,6 +219,8 @@ LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
 LOOKUP_LOG_FLUSH_SECONDS = env.float("LOOKUP_LOG_FLUSH_SECONDS", default=0)
 LOOKUP_LOG_BATCH = env.int("LOOKUP_LOG_BATCH", default=200)
 LOOKUP_LOG_HOLD_LIMIT = env.int("LOOKUP_LOG_HOLD_LIMIT", default=20_000)
+# Where a stopping process leaves the rows it could not write, for the next one (use a volume).
+LOOKUP_LOG_SPOOL_DIR = env("LOOKUP_LOG_SPOOL_DIR", default=os.path.join(tempfile.gettempdir(), "dgk-lookup-log"))
 
 # Examination terms in working days (Law on Citizens' Appeals); configurable, not hard-coded.
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)

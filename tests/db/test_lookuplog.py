@@ -41,6 +41,17 @@ def test_insert_rows_writes_every_row_as_given_in_statements_of_500(django_asser
     assert (last.outcome, last.language, last.number) == (LookupOutcome.MALFORMED, "ru", "")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not enforce column lengths")
+def test_a_row_the_table_refuses_neither_blocks_nor_doubles_the_others(caplog):
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [(now, "web", "", LookupOutcome.MALFORMED, "az", f"ok{n}", None, None) for n in range(600)]
+    rows[550] = (now, "web", "", LookupOutcome.MALFORMED, "az" * 20, "refused", None, None)  # language: 8 at most
+    lookuplog.write_batch(rows)
+    assert LookupLog.objects.count() == 599  # each once: the first 500 did not stay in on their own
+    assert not LookupLog.objects.filter(client_hash="refused").exists()
+    assert "a row the table refuses, set aside" in caplog.text and '"refused"' in caplog.text
+
+
 def test_with_a_full_buffer_a_lookup_writes_its_own_row(settings, monkeypatch):
     settings.LOOKUP_LOG_FLUSH_SECONDS = 60
     full = lookuplog.LookupBuffer(lambda rows: None, seconds=60, batch=10, hold_limit=0)

@@ -130,6 +130,26 @@ def test_a_blocked_client_is_answered_without_the_store_until_its_window_ends():
     assert ratelimit.hit("calm", limits, now=130.0) == 0  # other clients are not affected
 
 
+def test_requests_answered_from_memory_still_count_towards_the_daily_limit():
+    """A bot sending 200 lookups a minute against 30 a minute and 300 a day gets as many through
+    as when every request went to the store: 60, then it is blocked for the day."""
+    from django.core.cache import cache
+
+    from dgk_tracker import ratelimit
+
+    def allowed_in_15_minutes(remember: bool) -> int:
+        cache.clear()
+        ratelimit.forget()
+        allowed = 0
+        for n in range(15 * 200):
+            if not remember:
+                ratelimit.forget()
+            allowed += ratelimit.hit("bot", [(30, 60), (300, 86400)], now=86400 * 100 + n * 0.3) == 0
+        return allowed
+
+    assert allowed_in_15_minutes(remember=True) == allowed_in_15_minutes(remember=False) == 60
+
+
 def test_rate_limit_fails_open_when_redis_is_down(client, caplog):
     from django.core.cache.backends.redis import RedisCache
 

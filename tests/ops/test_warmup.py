@@ -14,3 +14,14 @@ def test_warm_up_compiles_the_public_pages_without_touching_the_database():
     warm_up()
     compiled = {key.split("-")[0] for key in loader.get_template_cache}
     assert {"base.html", "appeals/home.html", "pages/contacts.html", *TEMPLATES} <= compiled
+
+
+def test_a_failing_warm_up_does_not_stop_the_server_from_starting(monkeypatch, caplog):
+    from dgk_tracker import warmup
+
+    def broken() -> None:
+        raise ValueError("Missing staticfiles manifest entry for 'css/site.css'")
+
+    monkeypatch.setattr(warmup, "_warm_up", broken)
+    warm_up()  # does not raise
+    assert "warm-up failed" in caplog.text

@@ -88,3 +88,62 @@ def test_flushing_nothing_writes_nothing(rows):
     log.flush()
     assert log.flush() == 0
     assert table.statements == rows
+
+
+def test_a_process_stopping_while_the_database_is_away_spools_its_rows_for_the_next(tmp_path, caplog):
+    table = Table()
+    table.down = True
+    stopping = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000, spool_dir=tmp_path)
+    stopping.add(("a",))
+    stopping.add(("b",))
+    stopping.close(retry_seconds=0.3)
+    assert table.rows == [] and len(stopping) == 0
+    assert "spooled to" in caplog.text
+    assert len(list(tmp_path.glob("lookups-*.json"))) == 1
+
+    table.down = False
+    successor = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000, spool_dir=tmp_path)
+    assert successor.replay_spool() == 2
+    assert table.rows == [["a"], ["b"]]
+    assert list(tmp_path.iterdir()) == []
+    assert successor.replay_spool() == 0  # written once only
+
+
+def test_a_spool_that_cannot_be_written_leaves_the_rows_in_the_error_log(tmp_path, caplog):
+    table = Table()
+    table.down = True
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    stopping = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000, spool_dir=blocked)
+    stopping.add(("2026-11-24T10:00:00+00:00", "web", "2026-000001-5"))
+    stopping.close(retry_seconds=0)
+    assert "could not be written nor spooled" in caplog.text
+    assert '"2026-000001-5"' in caplog.text
+
+
+def test_a_stopping_process_that_reaches_the_database_writes_everything():
+    table = Table()
+    stopping = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000)
+    for n in range(3):
+        stopping.add((n,))
+    stopping.close()
+    assert table.rows == [(0,), (1,), (2,)]
+
+
+# The earlier tests' writer threads live on in this process, hence Python's warning about fork.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_forked_child_starts_with_no_rows_of_its_parent(monkeypatch):
+    import os
+
+    from appeals import lookuplog
+
+    table = Table()
+    parent = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000)
+    monkeypatch.setattr(lookuplog, "_buffer", parent)
+    parent.add(("parent's",))
+    pid = os.fork()
+    if pid == 0:  # the child: its copy must hold nothing and have no writer yet
+        os._exit(0 if len(lookuplog._buffer) == 0 and lookuplog._buffer._thread is None else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert len(parent) == 1  # the parent still holds, and will write, its own row
