@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("export/<slug:table>.csv", views.export, name="export"),
+    path("export/<slug:table>.csv", views.export, {"file_format": "csv"}, name="export"),
+    path("export/<slug:table>.xlsx", views.export, {"file_format": "xlsx"}, name="export_xlsx"),
 ]

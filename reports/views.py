@@ -1,9 +1,8 @@
-"""The Main Department's reports page (regulation 3.5.2) and its CSV exports. Supervisors see
-everything; a department head their department and its sub-departments; nobody else."""
+"""The Main Department's reports page (regulation 3.5.2) and its CSV and XLSX exports.
+Supervisors see everything; a department head their department and its sub-departments;
+nobody else."""
 
 from __future__ import annotations
-
-import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_safe
 from appeals import access
 from appeals.models import Department
 
-from . import charts, queries
+from . import charts, exports, queries
 from .forms import ReportFilterForm
 
 
@@ -166,8 +165,8 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
 
 @require_safe
 @login_required
-def export(request: HttpRequest, table: str) -> HttpResponse:
-    """A table of the page as CSV, UTF-8 with a BOM so that Excel shows Azerbaijani letters."""
+def export(request: HttpRequest, table: str, file_format: str) -> HttpResponse:
+    """A table of the page as CSV or XLSX (reports/exports.py), for the same people and scope."""
     form, scope, sees_lookups = _scope(request)
     if scope is None:
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
@@ -175,10 +174,13 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     if table not in tables:
         raise Http404
     header, rows = tables[table]()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="dgk-{table}-{scope.date_from}-{scope.date_to}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    if file_format == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(table, header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    filename = f"dgk-{table}-{scope.date_from}-{scope.date_to}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -199,9 +199,27 @@ def test_csv_export_has_a_bom_and_the_same_figures(client, fixture):
     assert client.get("/en/reports/export/nope.csv").status_code == 404
 
 
+def test_xlsx_export_opens_in_a_spreadsheet_with_the_same_figures(client, fixture):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(fixture["supervisor"])
+    period = {"date_from": "2026-05-01", "date_to": "2026-06-15"}
+    response = client.get("/en/reports/export/departments.xlsx", period)
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="dgk-departments-2026-05-01-2026-06-15.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["Name", "Received", "Answered", "Open", "Overdue"]
+    assert ["Customs", 3, 2, 1, 1] in rows
+    assert client.get("/en/reports/export/nope.xlsx").status_code == 404
+
+
 def test_department_heads_cannot_export_the_lookup_log(client, fixture):
     client.force_login(fixture["head"])
     assert client.get("/en/reports/export/lookups.csv").status_code == 404
+    assert client.get("/en/reports/export/lookups.xlsx").status_code == 404
 
 
 def test_the_page_costs_a_fixed_number_of_queries(client, fixture, django_assert_max_num_queries):
@@ -231,3 +249,10 @@ def test_overdue_alerts_go_once_a_day_in_the_heads_language(fixture):
     assert fixture["legal"].registration_number not in message.body
     assert "Просроченные" in message.subject or "просроч" in message.body.lower()
     assert OverdueAlert.objects.get().delivered
+
+
+def test_every_table_offers_both_downloads_in_the_page_language(client, fixture):
+    client.force_login(fixture["supervisor"])
+    html = client.get("/ru/reports/", {"date_from": "2026-05-01", "date_to": "2026-06-15"}).content.decode()
+    assert html.count("Скачать в формате CSV") == html.count("Скачать в формате Excel (XLSX)") > 1
+    assert "/ru/reports/export/departments.xlsx?date_from=2026-05-01" in html

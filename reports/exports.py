@@ -1,0 +1,57 @@
+"""The report tables as files a spreadsheet opens: CSV (UTF-8 with a BOM, so Excel shows
+Azerbaijani letters) and XLSX (openpyxl). Text that a spreadsheet would take for a formula
+(a name typed as ``=HYPERLINK(…)``) stays text in both. Pure: no Django, no database."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+# What makes Excel or LibreOffice read a CSV cell as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([str(title) for title in header])
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def xlsx_bytes(sheet: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(title=sheet[:31])
+    bold = Font(bold=True)
+
+    def cell(value: object, **style) -> object:
+        if value is None or isinstance(value, int | float):
+            return value
+        if not isinstance(value, str) and hasattr(value, "isoformat"):  # a date
+            written = WriteOnlyCell(worksheet, value=value)
+            written.number_format = "DD.MM.YYYY"
+            return written
+        written = WriteOnlyCell(worksheet, value=str(value))
+        written.data_type = "s"  # text, even when it starts with "="
+        for name, setting in style.items():
+            setattr(written, name, setting)
+        return written
+
+    worksheet.append([cell(title, font=bold) for title in header])
+    for row in rows:
+        worksheet.append([cell(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
