@@ -46,6 +46,11 @@ _EXIT_RETRY_SECONDS = 5.0
 Row = Sequence[object]
 
 
+def row_of(entry: LookupLog) -> tuple:
+    """An unsaved LookupLog as the values of a row, in COLUMNS order."""
+    return (connection.ops.adapt_datetimefield_value(entry.occurred_at), *(getattr(entry, c) for c in COLUMNS[1:]))
+
+
 def insert_rows(rows: Sequence[Row]) -> None:
     """Insert rows (values in COLUMNS order) with one statement per 500."""
     with connection.cursor() as cursor:

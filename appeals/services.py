@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -475,16 +475,5 @@ def record_lookup(
         letter=letter,
         api_client=api_client,
     )
-    lookuplog.record(
-        (
-            connection.ops.adapt_datetimefield_value(entry.occurred_at),
-            entry.channel,
-            entry.number,
-            entry.outcome,
-            entry.language,
-            entry.client_hash,
-            entry.letter_id,
-            entry.api_client_id,
-        )
-    )
+    lookuplog.record(lookuplog.row_of(entry))
     return entry
