@@ -25,6 +25,8 @@ import atexit
 import json
 import logging
 import os
+import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -61,13 +63,18 @@ def insert_rows(rows: Sequence[Row]) -> None:
 
 def write_batch(rows: Sequence[Row]) -> None:
     """All the rows in one transaction (a failure leaves none behind, so a retry never doubles
-    any); if the table refuses one of them, row by row, as well as each row can be written."""
+    any); if the table refuses one of them, row by row, each in a savepoint of one transaction
+    (so even then a failure leaves none behind), as well as each row can be written."""
     try:
         with transaction.atomic():
             insert_rows(rows)
     except (IntegrityError, DataError):
-        for row in rows:
-            _write_refused_row(row)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":  # a bad reference fails at its row, not at commit
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for row in rows:
+                _write_refused_row(row)
 
 
 def _write_refused_row(row: Row) -> None:
@@ -113,6 +120,7 @@ class LookupBuffer:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._failing = False
+        self._in_flight: list[Row] = []  # taken by a flush that has not finished
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -138,6 +146,7 @@ class LookupBuffer:
     def _flush(self) -> int:
         with self._lock:
             rows, self._rows = self._rows, []
+            self._in_flight = rows
         if not rows:
             return 0
         try:
@@ -145,10 +154,13 @@ class LookupBuffer:
         except Exception:
             with self._lock:
                 self._rows[:0] = rows
+                self._in_flight = []
             if not self._failing:  # once per outage, not twice a second
                 logger.exception("lookup log: %d rows not written yet; holding them and retrying", len(rows))
             self._failing = True
             return 0
+        with self._lock:
+            self._in_flight = []
         if self._failing:
             logger.warning("lookup log: the held rows are written again (%d)", len(rows))
         self._failing = False
@@ -159,10 +171,13 @@ class LookupBuffer:
         deadline = time.monotonic() + retry_seconds
         got_lock = self._flushing.acquire(timeout=retry_seconds)
         try:
-            while self._rows and not self._flush() and time.monotonic() < deadline:
+            while got_lock and self._rows and not self._flush() and time.monotonic() < deadline:
                 time.sleep(0.25)
             with self._lock:
-                rows, self._rows = self._rows, []
+                # Without the lock the writer is stuck in a write: its rows are spooled too (if
+                # that write still lands before the process ends, they will be in twice).
+                rows = ([] if got_lock else self._in_flight) + self._rows
+                self._rows = []
             if rows:
                 self._spool(rows)
         finally:
@@ -174,9 +189,12 @@ class LookupBuffer:
             if self.spool_dir is None:
                 raise OSError("no LOOKUP_LOG_SPOOL_DIR")
             self.spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            path = self.spool_dir / f"lookups-{os.getpid()}-{time.time_ns()}.json"
+            path = self.spool_dir / f"lookups-{time.time_ns()}-{os.getpid()}.json"
             partial = path.with_suffix(".partial")
-            partial.write_text(_as_json(rows))
+            with partial.open("w") as file:
+                file.write(_as_json(rows))
+                file.flush()
+                os.fsync(file.fileno())
             partial.rename(path)  # whole, or not there
         except OSError:
             logger.exception("lookup log: %d rows could not be written nor spooled: %s", len(rows), _as_json(rows))
@@ -184,26 +202,44 @@ class LookupBuffer:
         logger.error("lookup log: %d rows could not be written; spooled to %s for the next process", len(rows), path)
 
     def replay_spool(self) -> int:
-        """Write the rows stopped processes spooled; each file is claimed by renaming it first."""
+        """Write the rows stopped processes spooled, oldest first. Each file is claimed by
+        renaming it; a claim whose process has died is taken back; an unreadable file is put
+        aside as .bad. (A process that dies between writing a file's rows and deleting it
+        leaves them to be written twice: the one window where a row can be doubled.)"""
         if self.spool_dir is None or not self.spool_dir.is_dir():
             return 0
-        written = 0
-        for path in sorted(self.spool_dir.glob("lookups-*.json")):
-            claimed = path.with_suffix(f".{os.getpid()}.claimed")
-            try:
-                path.rename(claimed)
-            except OSError:
-                continue  # another process took it
-            rows = json.loads(claimed.read_text())  # the time as ISO text: both databases take it
-            try:
-                self.write(rows)
-            except Exception:
-                claimed.rename(path)  # for the next attempt
-                return written
-            claimed.unlink()
-            written += len(rows)
-            logger.warning("lookup log: %d spooled rows written from %s", len(rows), path.name)
-        return written
+        with self._flushing:
+            self._take_back_dead_claims()
+            written = 0
+            for path in sorted(self.spool_dir.glob("lookups-*.json")):
+                claimed = path.with_suffix(f".{_claimant()}.claimed")
+                try:
+                    path.rename(claimed)
+                except OSError:
+                    continue  # another process took it
+                try:
+                    rows = json.loads(claimed.read_text())  # times as ISO text: both databases take it
+                except (OSError, ValueError):
+                    claimed.rename(path.with_suffix(".bad"))
+                    logger.error("lookup log: unreadable spool file set aside as %s", path.with_suffix(".bad"))
+                    continue
+                try:
+                    self.write(rows)
+                except Exception:
+                    claimed.rename(path)  # for the next attempt
+                    return written
+                claimed.unlink()
+                written += len(rows)
+                logger.warning("lookup log: %d spooled rows written from %s", len(rows), path.name)
+            return written
+
+    def _take_back_dead_claims(self) -> None:
+        """Claims of this machine's processes that have died (replicas sharing the folder
+        each judge only their own: a process number means nothing on another machine)."""
+        for claimed in self.spool_dir.glob("lookups-*.claimed"):
+            host, _, pid = claimed.suffixes[-2].lstrip(".").rpartition("_")
+            if host == _HOST and int(pid) != os.getpid() and not _alive(int(pid)):
+                claimed.rename(claimed.with_suffix("").with_suffix(".json"))
 
     def forget_after_fork(self) -> None:
         """In a forked child: the rows and the thread belong to the parent, which writes them."""
@@ -225,6 +261,23 @@ class LookupBuffer:
                     self.replay_spool()
             except Exception:  # never let the writer die; the next round tries again
                 logger.exception("lookup log: writer round failed")
+
+
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())
+
+
+def _claimant() -> str:
+    return f"{_HOST}_{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write_from_writer_thread(rows: list[Row]) -> None:

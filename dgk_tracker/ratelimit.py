@@ -72,8 +72,8 @@ def hit(key: str, limits: list[tuple[int, int]], *, now: float | None = None) ->
         if now < blocked.until:
             blocked.unseen += 1
             return max(1, int(blocked.until - now))
-        _blocked.pop(memo, None)
-        carried = {s: blocked.unseen for s, number in blocked.windows.items() if int(now // s) == number}
+        if _blocked.pop(memo, None) is blocked:  # only the thread that removes it carries its count
+            carried = {s: blocked.unseen for s, number in blocked.windows.items() if int(now // s) == number}
     wait = _count(key, limits, now, carried)
     if wait:
         windows = {seconds: int(now // seconds) for _allowed, seconds in limits}

@@ -5,11 +5,14 @@ Azerbaijani letters) and XLSX (openpyxl). Text that a spreadsheet would take for
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import numbers
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 # What makes Excel or LibreOffice read a CSV cell as a formula (OWASP, "CSV injection").
@@ -17,9 +20,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if value is None or isinstance(value, numbers.Number | dt.date):
+        return value
+    text = str(value)  # translated labels arrive as lazy strings
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
@@ -37,14 +41,18 @@ def xlsx_bytes(sheet: str, header: Sequence[object], rows: Iterable[Sequence[obj
     bold = Font(bold=True)
 
     def cell(value: object, **style) -> object:
-        if value is None or isinstance(value, int | float):
+        if value is None or isinstance(value, numbers.Number):
             return value
-        if not isinstance(value, str) and hasattr(value, "isoformat"):  # a date
+        if isinstance(value, dt.date):
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                value = value.astimezone().replace(tzinfo=None)  # Excel has no time zones
             written = WriteOnlyCell(worksheet, value=value)
-            written.number_format = "DD.MM.YYYY"
+            written.number_format = "DD.MM.YYYY HH:MM" if isinstance(value, dt.datetime) else "DD.MM.YYYY"
             return written
-        written = WriteOnlyCell(worksheet, value=str(value))
-        written.data_type = "s"  # text, even when it starts with "="
+        # Text, even when it starts with "="; without the control characters XLSX cannot hold
+        # (a vertical tab pasted from Word would otherwise make the export fail).
+        written = WriteOnlyCell(worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        written.data_type = "s"
         for name, setting in style.items():
             setattr(written, name, setting)
         return written

@@ -98,7 +98,7 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
                     le.registration_number,
                     le.department.name if le.department else "",
                     str(le.executor or ""),
-                    le.due_date.isoformat(),
+                    le.due_date,
                     le.days_late,
                 ]
                 for le in late
@@ -145,7 +145,7 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
             ],
             [
                 [
-                    d["day"].isoformat(),
+                    d["day"],
                     d["total"],
                     d["found"],
                     d["not_found"],

@@ -59,3 +59,28 @@ def test_with_a_full_buffer_a_lookup_writes_its_own_row(settings, monkeypatch):
     services.record_lookup(outcome=LookupOutcome.NOT_FOUND, language="az", client_address="203.0.113.7")
     assert LookupLog.objects.filter(outcome=LookupOutcome.NOT_FOUND).count() == 1
     assert len(full) == 0
+
+
+def test_a_batch_written_row_by_row_is_still_all_or_nothing(monkeypatch):
+    """The table refused the batch, and the database goes away after two of the rows: none of
+    them stays, so the retry cannot write them twice."""
+    from django.db import IntegrityError, OperationalError
+
+    real_insert = lookuplog.insert_rows
+    calls = []
+
+    def flaky_insert(rows):
+        calls.append(len(rows))
+        if len(calls) == 1:
+            raise IntegrityError("a refused row somewhere in the batch")
+        if len(calls) == 4:
+            raise OperationalError("server closed the connection unexpectedly")
+        real_insert(rows)
+
+    monkeypatch.setattr(lookuplog, "insert_rows", flaky_insert)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [(now, "web", "", LookupOutcome.MALFORMED, "az", f"row{n}", None, None) for n in range(3)]
+    with pytest.raises(OperationalError):
+        lookuplog.write_batch(rows)
+    assert calls == [3, 1, 1, 1]
+    assert LookupLog.objects.count() == 0

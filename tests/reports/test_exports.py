@@ -28,10 +28,19 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_quoted_in_csv():
 
 
 def test_numbers_dates_and_azerbaijani_text_keep_their_types():
-    rows = [["Gömrük Əməliyyatları", 12, 0.25, dt.date(2026, 5, 4), None]]
+    from decimal import Decimal
+
+    rows = [["Gömrük Əməliyyatları", 12, Decimal("87.5"), dt.date(2026, 5, 4), None]]
     sheet = load_workbook(io.BytesIO(xlsx_bytes("departments", ["Ad", "Sayı", "Pay", "Tarix", "Boş"], rows))).active
     assert sheet.title == "departments"
     name, count, share, day, empty = next(sheet.iter_rows(min_row=2, values_only=True))
-    assert (name, count, share, empty) == ("Gömrük Əməliyyatları", 12, 0.25, None)
+    assert (name, count, share, empty) == ("Gömrük Əməliyyatları", 12, 87.5, None)
     assert day.date() == dt.date(2026, 5, 4)
-    assert "Gömrük Əməliyyatları,12,0.25,2026-05-04," in csv_text(["a"], rows)
+    assert "Gömrük Əməliyyatları,12,87.5,2026-05-04," in csv_text(["a"], rows)
+
+
+def test_a_name_pasted_with_control_characters_still_exports():
+    book = load_workbook(io.BytesIO(xlsx_bytes("t", ["Name"], [["Həsənov\x0bRəşad"], [dt.datetime.now(dt.UTC)]])))
+    name, moment = (row[0] for row in book.active.iter_rows(min_row=2, values_only=True))
+    assert name == "HəsənovRəşad"
+    assert moment.tzinfo is None

@@ -213,6 +213,11 @@ def test_xlsx_export_opens_in_a_spreadsheet_with_the_same_figures(client, fixtur
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["Name", "Received", "Answered", "Open", "Overdue"]
     assert ["Customs", 3, 2, 1, 1] in rows
+    overdue = client.get("/en/reports/export/overdue.xlsx", period)
+    due_dates = [
+        row[3] for row in load_workbook(io.BytesIO(overdue.content)).active.iter_rows(min_row=2, values_only=True)
+    ]
+    assert due_dates and all(isinstance(due, dt.datetime) for due in due_dates)  # dates, not text
     assert client.get("/en/reports/export/nope.xlsx").status_code == 404
 
 

@@ -147,3 +147,42 @@ def test_a_forked_child_starts_with_no_rows_of_its_parent(monkeypatch):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert len(parent) == 1  # the parent still holds, and will write, its own row
+
+
+def test_a_stop_while_the_writer_is_stuck_spools_its_rows_too(tmp_path):
+    table = Table()
+    release = threading.Event()
+
+    def stuck_write(rows):
+        release.wait(10)  # a write the network swallowed
+        table.write(rows)
+
+    log = LookupBuffer(stuck_write, seconds=3600, batch=100, hold_limit=1000, spool_dir=tmp_path)
+    log.add(("in flight",))
+    writer = threading.Thread(target=log.flush)
+    writer.start()
+    while not log._in_flight:
+        pass
+    log.add(("held",))
+    log.close(retry_seconds=0.2)
+    release.set()
+    writer.join()
+    (spooled,) = tmp_path.glob("lookups-*.json")
+    assert spooled.read_text() == '[["in flight"], ["held"]]'
+
+
+def test_a_claim_left_by_a_dead_process_and_an_unreadable_file_do_not_strand_rows(tmp_path, caplog):
+    from appeals.lookuplog import _HOST
+
+    (tmp_path / f"lookups-1-2.{_HOST}_4194305.claimed").write_text('[["orphan"]]')  # no such pid here
+    (tmp_path / "lookups-5-6.other-replica_4194305.claimed").write_text('[["theirs"]]')  # not ours to judge
+    (tmp_path / "lookups-3-4.json").write_text('[["cut sh')
+    table = Table()
+    log = LookupBuffer(table.write, seconds=3600, batch=100, hold_limit=1000, spool_dir=tmp_path)
+    assert log.replay_spool() == 1
+    assert table.rows == [["orphan"]]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "lookups-3-4.bad",
+        "lookups-5-6.other-replica_4194305.claimed",
+    ]
+    assert "unreadable spool file" in caplog.text
