@@ -175,3 +175,56 @@ def test_a_stopping_worker_writes_the_lookups_it_holds(production_env):
         process.terminate()
         process.wait(timeout=30)
     assert logged_lookups(env) == before + 4
+
+
+POSTGRES = os.environ.get("DATABASE_URL", "")
+
+
+@pytest.mark.skipif(not POSTGRES.startswith("postgres"), reason="needs PostgreSQL (CI has it) to refuse connections")
+def test_lookups_answered_while_the_database_is_away_reach_it_after_a_worker_restart(production_env, tmp_path):
+    """The database refuses connections; malformed lookups are still answered; the worker is
+    stopped, cannot write them and spools them; a new worker puts them in the table."""
+    database = "dgk_spool_test"
+    server = POSTGRES.rsplit("/", 1)[0]
+
+    def sql(statement: str, on: str = "postgres") -> str:
+        result = subprocess.run(["psql", f"{server}/{on}", "-tAc", statement], capture_output=True, text=True)
+        return result.stdout.strip()
+
+    sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    sql(f"CREATE DATABASE {database}")
+    spool = tmp_path / "spool"
+    env = {
+        **production_env,
+        "DATABASE_URL": f"{server}/{database}",
+        "LOOKUP_LOG_FLUSH_SECONDS": "0.2",
+        "LOOKUP_LOG_SPOOL_DIR": str(spool),
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    process = start(env, port)
+    try:
+        sql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS false")
+        sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'")
+        assert [get(port, "/en/track/?number=hello")[0] for _ in range(3)] == [400, 400, 400]
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    try:
+        (spooled,) = spool.glob("lookups-*.json")
+        assert spooled.read_text().count('"malformed"') == 3
+        sql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS true")
+        process = start(env, port)
+        try:
+            assert get(port, "/en/track/?number=again")[0] == 400  # starts the new worker's writer
+            deadline = time.monotonic() + 10
+            while sql("SELECT count(*) FROM appeals_lookuplog", on=database) != "4" and time.monotonic() < deadline:
+                time.sleep(0.2)
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+        assert sql("SELECT count(*) FROM appeals_lookuplog", on=database) == "4"
+        assert list(spool.iterdir()) == []
+    finally:
+        sql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS true")
+        sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
