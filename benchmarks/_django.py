@@ -4,7 +4,10 @@ PostgreSQL database of the benchmark's own unless DATABASE_URL names one."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +56,32 @@ def client_in_role(username: str, role):
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return client
+
+
+def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    """gunicorn as in production (gunicorn.conf.py) with ``env``, on ``port``, once it answers
+    /readyz (the database is reachable)."""
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(
+        [gunicorn, "-c", "gunicorn.conf.py", "dgk_tracker.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def logged_lookups(database: str) -> int:
+    """Rows in the lookup log of ``database`` (a URL psql understands)."""
+    query = ["psql", database, "-tAc", "SELECT count(*) FROM appeals_lookuplog"]
+    return int(subprocess.run(query, check=True, capture_output=True, text=True).stdout)

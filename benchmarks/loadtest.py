@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks._django import production_env  # noqa: E402
+from benchmarks._django import logged_lookups, production_env, start_gunicorn  # noqa: E402
 
 PORT = int(os.environ.get("LOADTEST_PORT", "8099"))
 DURATION = float(os.environ.get("LOADTEST_SECONDS", "45"))
@@ -60,7 +60,6 @@ def server_env() -> dict:
     return production_env(
         DATABASE_URL,
         WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", "4"),
-        GUNICORN_BIND=f"127.0.0.1:{PORT}",
         DJANGO_LOG_LEVEL="ERROR",
         DJANGO_CONN_MAX_AGE="60",
     )
@@ -154,30 +153,13 @@ def summarise(records: list) -> dict:
     return report
 
 
-def logged_lookups() -> int:
-    out = subprocess.run(
-        ["psql", DATABASE_URL, "-tAc", "SELECT count(*) FROM appeals_lookuplog"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(out.stdout)
-
-
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     numbers = prepare()
-    logged_before = logged_lookups()
-    server = subprocess.Popen(
-        [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "dgk_tracker.wsgi:application"],
-        cwd=ROOT,
-        env=server_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    logged_before = logged_lookups(DATABASE_URL)
+    server = start_gunicorn(server_env(), PORT)
     postgres_stopped = False
     try:
-        time.sleep(3)
         queue = multiprocessing.Queue()
         start = time.time()
         clients = [multiprocessing.Process(target=worker, args=(numbers, start, queue)) for _ in range(CONNECTIONS)]
@@ -209,7 +191,7 @@ def main() -> None:
     # Every lookup answered (not a 503, which never reached the log) is in the log, those
     # answered from the cache while PostgreSQL was down included: their rows waited for it.
     answered = sum(1 for r in records if r[2] and r[2] < 500)
-    report["lookup log"] = {"lookups answered": answered, "rows written": logged_lookups() - logged_before}
+    report["lookup log"] = {"lookups answered": answered, "rows written": logged_lookups(DATABASE_URL) - logged_before}
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
 

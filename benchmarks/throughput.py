@@ -24,18 +24,16 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks._django import production_env  # noqa: E402
+from benchmarks._django import logged_lookups, production_env, start_gunicorn  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "throughput.json"
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 DURATION = os.environ.get("BENCH_SECONDS", "10")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 BIG = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dgk_bench")
@@ -98,23 +96,7 @@ def sample(database: str) -> dict:
 
 
 def start(database: str, port: int, **extra) -> subprocess.Popen:
-    env = environment(database, GUNICORN_BIND=f"127.0.0.1:{port}", **extra)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "gunicorn.conf.py", "dgk_tracker.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
+    return start_gunicorn(environment(database, **extra), port)
 
 
 def wrk(url: str, *headers: str) -> dict:
@@ -147,13 +129,6 @@ def flush_redis(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
-
-
-def logged_lookups(database: str) -> int:
-    out = subprocess.run(
-        ["psql", database, "-tAc", "SELECT count(*) FROM appeals_lookuplog"], check=True, capture_output=True, text=True
-    )
-    return int(out.stdout)
 
 
 # What each scenario must answer: a server that answers something else (a 500 from missing
