@@ -23,10 +23,7 @@ RUN export DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
         DATABASE_URL=sqlite:////tmp/build.sqlite3 EMAIL_URL=dummymail:// TRUSTED_PROXY_COUNT=0 \
     && python manage.py compilemessages -v 0 \
     && python manage.py collectstatic --noinput -v 0 \
-    && rm -f /tmp/build.sqlite3 \
-    && install -d -o dgk -g dgk -m 700 /var/lib/dgk/lookup-log
-# Lookup-log rows a stopping worker could not write wait here for the next one (mount a volume).
-ENV LOOKUP_LOG_SPOOL_DIR=/var/lib/dgk/lookup-log
+    && rm -f /tmp/build.sqlite3
 USER dgk
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \

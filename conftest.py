@@ -40,10 +40,8 @@ def _empty_cache():
 
     from dgk_tracker import ratelimit
 
-    for alias in ("default", "local"):
-        caches[alias].clear()
+    caches["default"].clear()
     ratelimit.forget()
     yield
-    for alias in ("default", "local"):
-        caches[alias].clear()
+    caches["default"].clear()
     ratelimit.forget()

@@ -38,10 +38,3 @@ def when_ready(server):
     warm_up()
     gc.collect()
     gc.freeze()
-
-
-def worker_exit(server, worker):
-    """A stopping worker writes the lookup-log rows it still holds."""
-    from appeals import lookuplog
-
-    lookuplog.flush()

@@ -9,13 +9,12 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from appeals import services
+from appeals import lookup
 from appeals.forms import MESSAGES
-from appeals.http import client_address
-from appeals.models import Letter, LookupChannel, LookupOutcome
-from appeals.numbers import InvalidNumber, normalise_registration_number
+from appeals.http import lookup_caller
+from appeals.models import LookupChannel, LookupOutcome
+from appeals.publicview import PublicLetterView
 from appeals.statuses import explanation
-from dgk_tracker import ratelimit
 
 from .models import ApiClient, hash_token
 from .openapi import document
@@ -87,13 +86,13 @@ def authenticate(request: HttpRequest) -> ApiClient | None:
     return ApiClient.objects.filter(token_hash=hash_token(token.strip()), is_active=True).first()
 
 
-def letter_json(letter: Letter, language: str) -> dict:
+def letter_json(letter: PublicLetterView, language: str) -> dict:
     """The public fields of a letter, as on the result page: never the applicant's data."""
     department = letter.department
     executor = letter.executor
     return {
         "registration_number": letter.registration_number,
-        "kind": {"code": letter.kind, "label": letter.get_kind_display()},
+        "kind": {"code": letter.kind, "label": letter.kind_label},
         "registered_on": letter.received_on.isoformat(),
         "department": {"code": department.code, "name": department.name} if department else None,
         "executor": {"name": executor.full_name, "position": executor.position, "phone": executor.phone}
@@ -101,7 +100,7 @@ def letter_json(letter: Letter, language: str) -> dict:
         else None,
         "status": {
             "code": letter.status,
-            "label": letter.get_status_display(),
+            "label": letter.status_label,
             "explanation": letter.status_explanation,
         },
         "forwarded_to": letter.forwarded_to or None,
@@ -113,14 +112,14 @@ def letter_json(letter: Letter, language: str) -> dict:
                 "at": event.occurred_at.isoformat(),
                 "event": {"code": event.kind, "label": event.headline},
                 "status": {
-                    "code": event.to_status,
-                    "label": event.to_status_label,
-                    "explanation": explanation(event.to_status),
+                    "code": event.status,
+                    "label": event.status_label,
+                    "explanation": explanation(event.status),
                 },
                 "department": event.department.name if event.department else None,
                 "note": event.public_note,
             }
-            for event in letter.events.all()
+            for event in letter.timeline
         ],
         "language": language,
     }
@@ -138,28 +137,16 @@ def letter_view(request: HttpRequest, number: str = "") -> JsonResponse:
 
 
 def _answer(request: HttpRequest, number: str, language: str) -> JsonResponse:
-    log = {"language": language, "client_address": client_address(request), "channel": LookupChannel.API}
     client = authenticate(request)
-    if client is None:
-        services.record_lookup(outcome=LookupOutcome.UNAUTHORIZED, **log)
-        return error(LookupOutcome.UNAUTHORIZED, language, {"WWW-Authenticate": 'Bearer realm="dgk-tracker"'})
-    log["api_client"] = client
-    retry_after = ratelimit.hit(f"api:{client.pk}", [(client.rate_limit_per_minute, 60)])
-    if retry_after:
-        services.record_lookup(outcome=LookupOutcome.RATE_LIMITED, **log)
-        return error(LookupOutcome.RATE_LIMITED, language, {"Retry-After": str(retry_after)})
-    try:
-        parsed = normalise_registration_number(number)
-    except InvalidNumber as problem:
-        outcome = LookupOutcome(problem.kind.value)
-        services.record_lookup(outcome=outcome, **log)
-        return error(outcome, language)
-    letter = services.find_public_letter(number=parsed)
-    if letter is None:
-        services.record_lookup(outcome=LookupOutcome.NOT_FOUND, number=parsed, **log)
-        return error(LookupOutcome.NOT_FOUND, language)
-    services.record_lookup(outcome=LookupOutcome.FOUND, number=parsed, letter=letter, **log)
-    return JsonResponse(letter_json(letter, language), json_dumps_params={"ensure_ascii": False})
+    result = lookup.look_up(number, caller=lookup_caller(request, LookupChannel.API, client), language=language)
+    if result.outcome == LookupOutcome.FOUND:
+        return JsonResponse(letter_json(result.letter, language), json_dumps_params={"ensure_ascii": False})
+    headers = {}
+    if result.outcome == LookupOutcome.UNAUTHORIZED:
+        headers["WWW-Authenticate"] = 'Bearer realm="dgk-tracker"'
+    if result.outcome == LookupOutcome.RATE_LIMITED:
+        headers["Retry-After"] = str(result.retry_after)
+    return error(result.outcome, language, headers)
 
 
 @json_safe_methods

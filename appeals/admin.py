@@ -75,7 +75,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        services.public_directory_changed()  # its name shows on the public pages
+        if change:
+            services.public_directory_changed(department=obj)  # its name shows on the public pages
 
 
 @admin.register(Executor)
@@ -88,7 +89,8 @@ class ExecutorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        services.public_directory_changed()  # name, position and phone show on the public pages
+        if change:
+            services.public_directory_changed(executor=obj)  # name, position and phone are public
 
     def get_search_results(self, request, queryset, search_term):
         """The executor picker on a letter offers active executors only."""

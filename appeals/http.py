@@ -7,21 +7,41 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
+from .lookup import Caller
+
+
+def parse_address(text: str) -> str | None:
+    """An address as a proxy may write it (``1.2.3.4``, ``1.2.3.4:5678``, ``[2001:db8::1]``,
+    ``[2001:db8::1]:443``) in its canonical form, or None when it is not an address."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:  # IPv4 with a port (a bare IPv6 address has two colons or more)
+        text = text.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
 
 def client_address(request: HttpRequest) -> str:
     """The client's address. X-Forwarded-For is believed only for the configured number of
-    trusted proxies in front of the app: the address they saw is that many entries from the end."""
+    trusted proxies in front of the app: the address they saw is that many entries from the end.
+    What is not an address there is ignored, and the connecting address is used."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            address = parse_address(forwarded[-proxies])
+            if address is not None:
+                return address
+    return parse_address(request.META.get("REMOTE_ADDR", "")) or ""
 
 
-def rate_limit_key(address: str) -> str:
-    """Clients are counted by address; an IPv6 client by its /64, which one household or
-    server gets, so rotating through it does not dodge the limit."""
+def client_key(address: str) -> str:
+    """What clients are counted by: the address; an IPv6 client by its /64 (given as the
+    network's first address), which one household or server gets, so rotating through it does
+    not dodge a limit or a lockout."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -29,5 +49,22 @@ def rate_limit_key(address: str) -> str:
     if ip.version == 6:
         if ip.ipv4_mapped:
             return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) + "/64"
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)
+
+
+def client_key_of(request: HttpRequest) -> str:
+    """The login lockout's key (django-axes): the same per-address, per-/64 rule as lookups."""
+    return client_key(client_address(request))
+
+
+def lookup_caller(request: HttpRequest, channel, api_client=None) -> Caller:
+    """The lookup use case's caller for this request (``api_client`` for the API channel)."""
+    address = client_address(request)
+    return Caller(
+        channel=channel,
+        address=address,
+        client_key=client_key(address),
+        api_client_id=api_client.pk if api_client else None,
+        api_rate_limit_per_minute=api_client.rate_limit_per_minute if api_client else 0,
+    )

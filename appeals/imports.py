@@ -490,9 +490,13 @@ def _write(
             fields = sorted({*changed_fields, "applicant_phone_key", "updated_at"})
             bulk_update_with_history(changed, Letter, fields=fields, batch_size=BATCH, default_user=actor)
         StatusEvent.objects.bulk_create(events, batch_size=BATCH)
-        services.forget_public_letters(
-            *(letter.registration_number for _row, letter in new_letters),
-            *(letter.registration_number for letter in changed),
+        services.refresh_public_letters(
+            Letter.objects.filter(
+                registration_number__in=[
+                    *(letter.registration_number for _row, letter in new_letters),
+                    *(letter.registration_number for letter in changed),
+                ]
+            )
         )
         done += len(rows)
         if progress:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .numbers import spoken_groups
+from .phones import phone_uri
 from .statuses import FINAL, OPEN, OPEN_LIST, Status, explanation
 
 LANGUAGE_CODES = ("az", "ru", "en")
@@ -95,9 +96,7 @@ class Executor(LocalizedMixin, models.Model):
 
     @property
     def phone_uri(self) -> str:
-        """The phone as a ``tel:`` URI (digits and a leading plus only)."""
-        digits = "".join(ch for ch in self.phone if ch.isdigit())
-        return f"tel:+{digits}" if self.phone.strip().startswith("+") else f"tel:{digits}"
+        return phone_uri(self.phone)
 
 
 class Kind(models.TextChoices):
@@ -301,6 +300,23 @@ class StatusEvent(models.Model):
         if self.kind in (EventKind.EXTENSION, EventKind.REOPENING):
             return str(EventKind(self.kind).label)
         return str(self.to_status_label)
+
+
+class PublicLetter(models.Model):
+    """The public read model: what the result page and the API show of a letter (see
+    publicview.py), written by the services in the same transaction as every change that alters
+    it, read by a lookup in one indexed query. It holds nothing private."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, primary_key=True, related_name="public")
+    registration_number = models.CharField(max_length=24, unique=True)
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("public view of a letter")
+        verbose_name_plural = _("public views of letters")
+
+    def __str__(self) -> str:
+        return self.registration_number
 
 
 class RegistrationCounter(models.Model):

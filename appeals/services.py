@@ -6,18 +6,16 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import lookuplog, notifications, numbers, searchkey, workdays
+from . import notifications, numbers, publicview, searchkey, workdays
 from .models import (
     CalendarDay,
     Channel,
@@ -30,6 +28,7 @@ from .models import (
     LookupLog,
     LookupOutcome,
     NotificationKind,
+    PublicLetter,
     RegistrationCounter,
     StatusEvent,
 )
@@ -119,7 +118,6 @@ def _save(letter: Letter, fields: list[str], actor) -> None:
     if actor is not None:
         letter._history_user = actor
     letter.save(update_fields=[*fields, "updated_at"])
-    forget_public_letters(letter.registration_number)
 
 
 DETAIL_FIELDS = frozenset(
@@ -140,6 +138,7 @@ def update_letter_details(*, letter: Letter, actor=None, **changes) -> Letter:
     letter.full_clean(exclude=["department", "executor"])
     if changes:
         _save(letter, [*changes, *_refresh_search_keys(letter)], actor)
+        refresh_public_letters(Letter.objects.filter(pk=letter.pk))  # the kind is public
     return letter
 
 
@@ -170,8 +169,10 @@ def letter_event(
 
 
 def _record_event(letter: Letter, kind: EventKind, **details) -> StatusEvent:
+    """Record the event, and show the letter as it now stands in its public view."""
     event = letter_event(letter, kind, **details)
     event.save()
+    refresh_public_letters(Letter.objects.filter(pk=letter.pk))
     return event
 
 
@@ -228,7 +229,6 @@ def register_letter(
     if actor is not None:
         letter._history_user = actor
     letter.save()
-    forget_public_letters(letter.registration_number)  # it may be cached as unknown
     _record_event(letter, EventKind.REGISTRATION, actor=actor, public_note=note)
     if executor is not None:
         letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor)
@@ -373,74 +373,35 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=Non
 
 
 # --- The public read model -------------------------------------------------------------------
-# A citizen's lookup reads the letter, its department, executor and timeline from the shared
-# cache; every operation here that changes a letter forgets its entry, now and again after
-# commit, so a lookup never shows a change later than the commit. Directory edits (a
-# department's name, an executor's phone) move every entry to a new generation, which each
-# process notices within PUBLIC_GENERATION_CHECK seconds.
-PUBLIC_CACHE_SECONDS = 600
-PUBLIC_GENERATION_CHECK = 1.0
-_ABSENT = "absent"
-_generation = {"value": None, "checked": 0.0}
+# What a citizen's lookup shows of a letter is kept in PublicLetter (publicview.py), rewritten
+# here in the same transaction as every change that alters it: a letter's own changes (through
+# _record_event and update_letter_details), the import, and a department or an executor edited.
 
 
-def public_generation() -> int:
-    now = time.monotonic()
-    if _generation["value"] is None or now - _generation["checked"] > PUBLIC_GENERATION_CHECK:
-        try:
-            _generation["value"] = cache.get_or_set("public-letter-generation", 1, timeout=None)
-        except Exception:  # the cache is down: nothing is cached, any generation will do
-            logger.warning("public cache unavailable; generation unknown")
-            return 0
-        _generation["checked"] = now
-    return _generation["value"]
+def refresh_public_letters(letters) -> int:
+    """Rebuild the public view of every letter in the queryset ``letters``."""
+    return publicview.refresh(letters, event_model=StatusEvent, public_model=PublicLetter)
 
 
-def _public_key(canonical: str) -> str:
-    return f"public-letter:{public_generation()}:{canonical}"
+@transaction.atomic
+def public_directory_changed(*, department: Department | None = None, executor: Executor | None = None) -> int:
+    """A department or an executor was renamed or re-phoned: rebuild the public view of every
+    letter that shows it (as the letter's department or executor, or in its timeline)."""
+    letters = Letter.objects.none()
+    if department is not None:
+        in_timeline = StatusEvent.objects.filter(department=department).values("letter_id")
+        letters = Letter.objects.filter(Q(department=department) | Q(pk__in=in_timeline))
+    if executor is not None:
+        letters = letters | Letter.objects.filter(executor=executor)
+    return refresh_public_letters(letters)
 
 
-def forget_public_letters(*canonicals: str) -> None:
-    """Drop these letters from the public cache, now and once the transaction commits."""
-
-    def forget() -> None:
-        try:
-            cache.delete_many([_public_key(number) for number in canonicals])
-        except Exception:  # a cache that is down holds nothing stale worth worrying about
-            logger.warning("public cache unavailable; could not forget %s", canonicals[:3])
-
-    forget()
-    transaction.on_commit(forget)
-
-
-def public_directory_changed() -> None:
-    """A department or an executor changed: every cached letter may show it."""
-    try:
-        cache.get_or_set("public-letter-generation", 1, timeout=None)
-        cache.incr("public-letter-generation")
-    except Exception:
-        logger.warning("public cache unavailable; generation not moved")
-    _generation["value"] = None
-
-
-def find_public_letter(*, number: numbers.RegistrationNumber) -> Letter | None:
-    """The letter a citizen asked for, with what its public page shows: from the cache, or in
-    two queries (and then cached). Unknown numbers are cached too, until one is registered."""
-    try:
-        key = _public_key(number.canonical)
-        cached = cache.get(key)
-    except Exception:
-        logger.warning("public cache unavailable; reading the database")
-        key, cached = None, None
-    if cached is not None:
-        return None if cached == _ABSENT else cached
-    letter = Letter.objects.for_public().filter(registration_number=number.canonical).first()
-    if key is not None:
-        try:
-            cache.set(key, letter if letter is not None else _ABSENT, PUBLIC_CACHE_SECONDS)
-        except Exception:
-            logger.warning("public cache unavailable; not cached")
-    return letter
+def find_public_letter(*, number: numbers.RegistrationNumber) -> publicview.PublicLetterView | None:
+    """What the public may see of the letter with this number, in one indexed query."""
+    found = PublicLetter.objects.filter(registration_number=number.canonical).values_list("letter_id", "data")[:1]
+    for letter_id, data in found:
+        return publicview.PublicLetterView(data, letter_id=letter_id)
+    return None
 
 
 def hash_client_address(address: str) -> str:
@@ -452,28 +413,44 @@ def hash_client_address(address: str) -> str:
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+_LOOKUP_COLUMNS = (
+    "occurred_at",
+    "channel",
+    "number",
+    "outcome",
+    "language",
+    "client_hash",
+    "letter_id",
+    "api_client_id",
+)
+_INSERT_LOOKUP = (
+    f"INSERT INTO {LookupLog._meta.db_table} ({', '.join(_LOOKUP_COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_LOOKUP_COLUMNS))})"
+)
+
+
 def record_lookup(
     *,
     outcome: LookupOutcome,
     language: str,
     client_address: str,
     number: numbers.RegistrationNumber | None = None,
-    letter: Letter | None = None,
+    letter_id: int | None = None,
     channel: LookupChannel = LookupChannel.WEB,
-    api_client=None,
-) -> LookupLog:
-    """Record one lookup and its result (regulation 3.5.1). On the busiest path of the portal,
-    so the row goes in as a plain INSERT (see lookuplog: batched in production's web processes)
-    rather than through the ORM's save()."""
-    entry = LookupLog(
-        occurred_at=timezone.now(),
-        channel=channel,
-        number=number.canonical if number else "",
-        outcome=outcome,
-        language=language[:8],
-        client_hash=hash_client_address(client_address),
-        letter=letter,
-        api_client=api_client,
+    api_client_id: int | None = None,
+) -> None:
+    """Record one lookup and its result (regulation 3.5.1) before it is answered: one INSERT,
+    committed at once outside a transaction. If it fails the lookup fails (503) rather than go
+    unrecorded. The busiest write of the portal, so a plain statement, not the ORM's save()."""
+    values = (
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        channel,
+        number.canonical if number else "",
+        outcome,
+        language[:8],
+        hash_client_address(client_address),
+        letter_id,
+        api_client_id,
     )
-    lookuplog.record(lookuplog.row_of(entry))
-    return entry
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_LOOKUP, values)

@@ -1,5 +1,5 @@
 """What every web worker would otherwise build during its first requests (compiled templates,
-translation catalogues, each language's URL map and the pages' shared fragments), built once
+translation catalogues, and each language's URL map), built once
 in gunicorn's master before it forks: the workers share it, and a new or recycled worker
 answers its first citizens as fast as its thousandth. Touches neither the database nor Redis.
 """

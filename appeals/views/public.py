@@ -8,14 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from dgk_tracker import ratelimit
-
-from .. import services
+from .. import lookup
 from ..forms import LookupForm
-from ..http import client_address, rate_limit_key
-from ..models import LookupOutcome
+from ..http import lookup_caller
+from ..models import LookupChannel, LookupOutcome
 
-STATUS_CODES = {LookupOutcome.FOUND: 200, LookupOutcome.NOT_FOUND: 404}
+STATUS_CODES = {LookupOutcome.NOT_FOUND: 404}
 
 
 @require_safe
@@ -28,38 +26,19 @@ def track(request: HttpRequest) -> HttpResponse:
     """GET /<lang>/track/?number=…: the result, or the form with a message saying what is wrong."""
     if "number" not in request.GET:
         return render(request, "appeals/home.html", {"form": LookupForm()})
-    address = client_address(request)
-    retry_after = ratelimit.hit(
-        f"lookup:{services.hash_client_address(rate_limit_key(address))}", settings.LOOKUP_RATE_LIMITS
+    result = lookup.look_up(
+        request.GET["number"], caller=lookup_caller(request, LookupChannel.WEB), language=get_language()
     )
-    if retry_after:
-        services.record_lookup(outcome=LookupOutcome.RATE_LIMITED, language=get_language(), client_address=address)
-        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
-        response["Retry-After"] = str(retry_after)
+    if result.outcome == LookupOutcome.RATE_LIMITED:
+        response = render(request, "429.html", {"retry_after": result.retry_after}, status=429)
+        response["Retry-After"] = str(result.retry_after)
         return response
+    if result.letter is not None:
+        return render(request, "appeals/result.html", {"letter": result.letter})
     form = LookupForm(request.GET)
-    letter = None
-    number = None
-    if form.is_valid():
-        number = form.cleaned_data["number"]
-        letter = services.find_public_letter(number=number)
-        if letter is None:
-            form.mark_not_found()
-    outcome = form.outcome
-    services.record_lookup(
-        outcome=outcome,
-        language=get_language(),
-        client_address=address,
-        number=number,
-        letter=letter,
-    )
-    context = {
-        "form": form,
-        "letter": letter,
-        "public_generation": services.public_generation(),
-    }
-    template = "appeals/result.html" if letter else "appeals/home.html"
-    return render(request, template, context, status=STATUS_CODES.get(outcome, 400))
+    if form.is_valid():  # well formed, but nobody has that number
+        form.mark_not_found()
+    return render(request, "appeals/home.html", {"form": form}, status=STATUS_CODES.get(result.outcome, 400))
 
 
 @require_safe

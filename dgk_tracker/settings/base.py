@@ -1,8 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import django
@@ -87,7 +85,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that is down or slow costs a request seconds, not minutes: the visitor gets the
 # 503 page and the app recovers by itself when the database is back.
-DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=2)  # libpq's least
 # Web processes set 5000 in wsgi.py; management commands (migrations, imports) get no limit.
 DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=0)
 
@@ -116,12 +114,12 @@ LOGIN_REDIRECT_URL = "callcentre:search"
 LOGOUT_REDIRECT_URL = "login"
 
 # The shared cache: Redis when REDIS_URL is set (rate limits then hold across all app
-# processes), local memory otherwise.
+# processes), local memory otherwise. It holds rate-limit counters only, never applicant data.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "dgk_tracker.cache.ReusedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "KEY_PREFIX": "dgk",
@@ -129,14 +127,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Per process, for page parts that depend only on the language (head, header, menu, footer)
-# and the letter part of a result: no network.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
-
 # Public lookups allowed per client address (regulation numbers are sequential: this is what
 # stops enumeration). Pairs of (lookups, window in seconds).
 LOOKUP_RATE_LIMITS = [
@@ -171,8 +161,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Lockouts count by the same proxy-aware address as everything else.
-AXES_CLIENT_IP_CALLABLE = "appeals.http.client_address"
+# Lockouts count by the same proxy-aware address as lookups, an IPv6 client by its /64.
+AXES_CLIENT_IP_CALLABLE = "appeals.http.client_key_of"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -214,13 +204,6 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Key for the salted hash of client addresses in the lookup log (never the raw address).
 LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
-# The lookup log's writer (appeals/lookuplog.py): 0 inserts each row at once; above 0 a writer
-# thread per process inserts the rows in batches at most this many seconds later.
-LOOKUP_LOG_FLUSH_SECONDS = env.float("LOOKUP_LOG_FLUSH_SECONDS", default=0)
-LOOKUP_LOG_BATCH = env.int("LOOKUP_LOG_BATCH", default=200)
-LOOKUP_LOG_HOLD_LIMIT = env.int("LOOKUP_LOG_HOLD_LIMIT", default=20_000)
-# Where a stopping process leaves the rows it could not write, for the next one (use a volume).
-LOOKUP_LOG_SPOOL_DIR = env("LOOKUP_LOG_SPOOL_DIR", default=os.path.join(tempfile.gettempdir(), "dgk-lookup-log"))
 
 # Examination terms in working days (Law on Citizens' Appeals); configurable, not hard-coded.
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)

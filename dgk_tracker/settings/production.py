@@ -15,8 +15,6 @@ DEBUG = False
 # Required: behind a proxy every visitor would otherwise share the proxy's address (one rate
 # limit for the whole country); 0 states explicitly that clients connect directly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
-# Lookups are logged in batches by each process's writer thread, within half a second.
-LOOKUP_LOG_FLUSH_SECONDS = env.float("LOOKUP_LOG_FLUSH_SECONDS", default=0.5)
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_SECURE_PROXY_SSL", default=True) else None

@@ -13,6 +13,3 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Each lookup's row is written at once, inside the test's transaction (the batching writer is
-# tested on its own, and in a real gunicorn in tests/ops).
-LOOKUP_LOG_FLUSH_SECONDS = 0

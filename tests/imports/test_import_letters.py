@@ -363,3 +363,13 @@ def test_the_admin_sends_big_files_to_the_command(admin_client, tmp_path, settin
             "/admin/appeals/letter/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="en"
         ).content.decode()
     assert "import_letters command" in html and not Letter.objects.exists()
+
+
+def test_imported_and_updated_letters_are_found_by_the_public_lookup(tmp_path, client):
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20")]))
+    html = client.get("/en/track/", {"number": N42}).content.decode()
+    assert "Gömrük nəzarəti" in html and "Həsənov Rəşad" in html and "In progress" in html
+    assert "Əliyev Elvin" not in html and "Rüsumun" not in html
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")]))
+    html = client.get("/en/track/", {"number": N42}).content.decode()
+    assert "Answered" in html

@@ -117,62 +117,64 @@ def test_a_forged_forwarded_for_does_not_dodge_the_limit(client, settings):
     assert codes[-1] == 429
 
 
-def test_a_blocked_client_is_answered_without_the_store_until_its_window_ends():
+def test_a_bot_sending_200_a_minute_gets_60_lookups_through_in_15_minutes():
+    """Against 30 a minute and 300 a day, every request counts, refused ones too: two minutes'
+    allowance, then it is blocked for the day."""
     from dgk_tracker import ratelimit
 
-    limits = [(2, 60)]
-    assert [ratelimit.hit("storm", limits, now=120.0) for _ in range(3)] == [0, 0, 60]
-    unreachable = mock.Mock(side_effect=AssertionError("the store was asked"))
-    with mock.patch("dgk_tracker.ratelimit._count", unreachable):
-        assert ratelimit.hit("storm", limits, now=130.0) == 50
-        assert ratelimit.hit("storm", limits, now=179.5) == 1
-    assert ratelimit.hit("storm", limits, now=180.0) == 0  # a new window: counted afresh
-    assert ratelimit.hit("calm", limits, now=130.0) == 0  # other clients are not affected
+    start = 86400 * 100
+    allowed = sum(ratelimit.hit("bot", [(30, 60), (300, 86400)], now=start + n * 0.3) == 0 for n in range(15 * 200))
+    assert allowed == 60
 
 
-def test_requests_answered_from_memory_still_count_towards_the_daily_limit():
-    """A bot sending 200 lookups a minute against 30 a minute and 300 a day gets as many through
-    as when every request went to the store: 60, then it is blocked for the day."""
-    from django.core.cache import cache
-
-    from dgk_tracker import ratelimit
-
-    def allowed_in_15_minutes(remember: bool) -> int:
-        cache.clear()
-        ratelimit.forget()
-        allowed = 0
-        for n in range(15 * 200):
-            if not remember:
-                ratelimit.forget()
-            allowed += ratelimit.hit("bot", [(30, 60), (300, 86400)], now=86400 * 100 + n * 0.3) == 0
-        return allowed
-
-    assert allowed_in_15_minutes(remember=True) == allowed_in_15_minutes(remember=False) == 60
-
-
-def test_rate_limit_fails_open_when_redis_is_down(client, caplog):
+def test_with_redis_down_lookups_are_answered_and_limited_in_this_process(client, settings, caplog):
     from django.core.cache.backends.redis import RedisCache
 
+    settings.LOOKUP_RATE_LIMITS = [(2, 60)]
     nothing_listens = RedisCache(
         "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
     )
     letter = LetterFactory()
-    from appeals import services
+    with mock.patch("dgk_tracker.ratelimit.caches", {"default": nothing_listens}):
+        responses = [client.get("/en/track/", {"number": letter.registration_number}) for _ in range(3)]
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    assert letter.registration_number in responses[0].content.decode()
+    assert "rate limit store unavailable; counting per process" in caplog.text
+    assert LookupLog.objects.count() == 3
 
-    services._generation["value"] = None  # make the lookup ask the (broken) cache
-    with (
-        mock.patch("dgk_tracker.ratelimit.cache", nothing_listens),
-        mock.patch("appeals.services.cache", nothing_listens),
-    ):
-        response = client.get("/en/track/", {"number": letter.registration_number})
-    assert response.status_code == 200
-    assert letter.registration_number in response.content.decode()
-    assert "rate limit store unavailable" in caplog.text
-    assert "public cache unavailable" in caplog.text
+
+@pytest.mark.parametrize(
+    ("forwarded", "seen"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("203.0.113.9:41234", "203.0.113.9"),
+        ("[2001:db8::9]", "2001:db8::9"),
+        ("[2001:db8::9]:443", "2001:db8::9"),
+        ("2001:DB8:0::9", "2001:db8::9"),
+        ("unknown", "198.51.100.1"),
+        ("203.0.113.9:80:80", "198.51.100.1"),
+    ],
+)
+def test_forwarded_addresses_are_parsed_as_addresses_or_ignored(rf, settings, forwarded, seen):
+    from appeals.http import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=f"10.0.0.1, {forwarded}", REMOTE_ADDR="198.51.100.1")
+    assert client_address(request) == seen
+
+
+def test_one_client_behind_a_proxy_writing_ports_has_one_limit(client, settings):
+    settings.LOOKUP_RATE_LIMITS = [(2, 60)]
+    settings.TRUSTED_PROXY_COUNT = 1
+    codes = [
+        client.get("/en/track/", {"number": "x"}, HTTP_X_FORWARDED_FOR=f"203.0.113.9:{port}").status_code
+        for port in (5000, 5001, 5002)
+    ]
+    assert codes == [400, 400, 429]
 
 
 def test_database_down_gives_a_translated_503(client):
-    with mock.patch("appeals.services.find_public_letter", side_effect=OperationalError("server closed")):
+    with mock.patch("appeals.services.PublicLetter.objects.filter", side_effect=OperationalError("server closed")):
         response = client.get("/az/track/", {"number": "2026-000001-5"})
     assert response.status_code == 503
     assert response["Retry-After"]

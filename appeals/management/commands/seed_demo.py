@@ -253,6 +253,7 @@ class Command(BaseCommand):
             if letter.answer_working_days is not None:
                 closed["answer_working_days"] = workdays.working_days_between(letter.received_on, closed_on)
         Letter.objects.filter(pk=letter.pk).update(updated_at=moments[-1], **closed)
+        services.refresh_public_letters(Letter.objects.filter(pk=letter.pk))
 
     def _details(self, status: str) -> dict:
         return {

@@ -1,0 +1,79 @@
+"""The public lookup, the service's one user goal (regulation 3.2–3.5): what a citizen or the
+national portal typed, who asks, in which language → the outcome and what the public may see.
+
+The web page and the JSON API both call ``look_up`` and only render its result. Each call is
+limited per client, parsed, answered from the public read model and recorded in the lookup log
+(committed before the answer is sent) in that order, whatever the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from dgk_tracker import ratelimit
+
+from . import services
+from .models import LookupChannel, LookupOutcome
+from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
+from .publicview import PublicLetterView
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks: a web visitor, or an API client (``api_client_id`` None when its credentials
+    were missing or wrong). ``client_key`` is what the limit counts (the address, or its /64)."""
+
+    channel: LookupChannel
+    address: str
+    client_key: str
+    api_client_id: int | None = None
+    api_rate_limit_per_minute: int = 0
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    outcome: LookupOutcome
+    number: RegistrationNumber | None = None
+    letter: PublicLetterView | None = None
+    retry_after: int = 0
+
+
+def _limit(caller: Caller) -> int:
+    """Seconds to wait, or 0. A known API client has its own allowance; web visitors and
+    callers without valid credentials are counted by address."""
+    if caller.api_client_id is not None:
+        return ratelimit.hit(f"api:{caller.api_client_id}", [(caller.api_rate_limit_per_minute, 60)])
+    key = services.hash_client_address(caller.client_key)
+    return ratelimit.hit(f"lookup:{caller.channel}:{key}", settings.LOOKUP_RATE_LIMITS)
+
+
+def _answer(typed: str | None, caller: Caller) -> LookupResult:
+    retry_after = _limit(caller)
+    if retry_after:
+        return LookupResult(LookupOutcome.RATE_LIMITED, retry_after=retry_after)
+    if caller.channel == LookupChannel.API and caller.api_client_id is None:
+        return LookupResult(LookupOutcome.UNAUTHORIZED)
+    try:
+        number = normalise_registration_number(typed)
+    except InvalidNumber as problem:
+        return LookupResult(LookupOutcome(problem.kind.value))
+    letter = services.find_public_letter(number=number)
+    if letter is None:
+        return LookupResult(LookupOutcome.NOT_FOUND, number=number)
+    return LookupResult(LookupOutcome.FOUND, number=number, letter=letter)
+
+
+def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult:
+    """Answer one lookup and record it with its outcome."""
+    result = _answer(typed, caller)
+    services.record_lookup(
+        outcome=result.outcome,
+        language=language,
+        client_address=caller.address,
+        number=result.number,
+        letter_id=result.letter.letter_id if result.letter else None,
+        channel=caller.channel,
+        api_client_id=caller.api_client_id,
+    )
+    return result

@@ -1,0 +1,178 @@
+"""What the public may see of a letter: the public read model's data.
+
+``build`` turns a letter (with its department, executor and timeline loaded) into plain JSON
+data in all three languages; the services store it in ``PublicLetter`` in the same transaction
+as every change that alters it. ``PublicLetterView`` reads that data back in the active language
+for the result page and the API. Nothing private goes in: never the applicant's name, contacts,
+the subject, staff notes or the internal reasons for an extension or a reopening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+
+from .models import EventKind, Kind
+from .phones import phone_uri
+from .statuses import Status, explanation
+
+LANGUAGES = ("az", "ru", "en")
+# The timeline shows an extension or a reopening as the event itself, not the unchanged status.
+EVENT_HEADLINES = ("extension", "reopening")
+
+
+def _in_languages(obj, field: str) -> dict[str, str]:
+    fallback = getattr(obj, f"{field}_az")
+    return {code: getattr(obj, f"{field}_{code}") or fallback for code in LANGUAGES}
+
+
+def build(letter, events) -> dict:
+    """The public data of ``letter``; ``events`` is its timeline, oldest first. Works on the
+    models and on their historical versions in migrations (fields only, no methods)."""
+    department, executor = letter.department, letter.executor
+    return {
+        "number": letter.registration_number,
+        "kind": letter.kind,
+        "received_on": letter.received_on.isoformat(),
+        "status": letter.status,
+        "department": {"code": department.code, "name": _in_languages(department, "name")} if department else None,
+        "executor": {
+            "name": executor.full_name,
+            "position": _in_languages(executor, "position"),
+            "phone": executor.phone,
+        }
+        if executor
+        else None,
+        "forwarded_to": letter.forwarded_to,
+        "due_date": letter.due_date.isoformat() if letter.due_date else None,
+        "original_due_date": letter.original_due_date.isoformat() if letter.original_due_date else None,
+        "updated_at": letter.updated_at.isoformat(),
+        "timeline": [
+            {
+                "at": event.occurred_at.isoformat(),
+                "kind": event.kind,
+                "status": event.to_status,
+                "department": _in_languages(event.department, "name") if event.department else None,
+                "note": event.public_note,
+            }
+            for event in events
+        ],
+    }
+
+
+def refresh(letters, *, event_model, public_model, chunk: int = 2000) -> int:
+    """Rebuild the stored public data of every letter in the queryset ``letters``, in chunks
+    (three queries each). The models are arguments so that migrations can pass their own."""
+    ids = list(letters.order_by("pk").values_list("pk", flat=True))
+    manager = letters.model._default_manager
+    timeline = Prefetch(
+        "events", queryset=event_model._default_manager.select_related("department").order_by("occurred_at", "pk")
+    )
+    for start in range(0, len(ids), chunk):
+        part = manager.filter(pk__in=ids[start : start + chunk]).select_related("department", "executor")
+        public_model._default_manager.bulk_create(
+            [
+                public_model(
+                    letter_id=letter.pk,
+                    registration_number=letter.registration_number,
+                    data=build(letter, letter.events.all()),
+                )
+                for letter in part.prefetch_related(timeline)
+            ],
+            update_conflicts=True,
+            unique_fields=["pk"],
+            update_fields=["registration_number", "data"],
+        )
+    return len(ids)
+
+
+def _language() -> str:
+    language = (get_language() or "az")[:2]
+    return language if language in LANGUAGES else "az"
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class PublicDepartment:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PublicExecutor:
+    full_name: str
+    position: str
+    phone: str
+
+    @property
+    def phone_uri(self) -> str:
+        return phone_uri(self.phone)
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    occurred_at: dt.datetime
+    kind: str
+    status: str
+    department: PublicDepartment | None
+    public_note: str
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def headline(self) -> str:
+        """The new status, or the event itself when the status stayed (an extended due date)
+        or came back (a reopened letter)."""
+        if self.kind in EVENT_HEADLINES:
+            return str(EventKind(self.kind).label)
+        return self.status_label
+
+
+class PublicLetterView:
+    """The read model's data in the active language, shaped for the page and the API."""
+
+    def __init__(self, data: dict, *, letter_id: int | None = None) -> None:
+        self.letter_id = letter_id  # for the lookup log
+        language = _language()
+        department, executor = data["department"], data["executor"]
+        self.registration_number: str = data["number"]
+        self.kind: str = data["kind"]
+        self.status: str = data["status"]
+        self.received_on = _date(data["received_on"])
+        self.due_date = _date(data["due_date"])
+        self.original_due_date = _date(data["original_due_date"])
+        self.updated_at = dt.datetime.fromisoformat(data["updated_at"])
+        self.forwarded_to: str = data["forwarded_to"]
+        self.department = PublicDepartment(department["code"], department["name"][language]) if department else None
+        self.executor = (
+            PublicExecutor(executor["name"], executor["position"][language], executor["phone"]) if executor else None
+        )
+        self.timeline = [
+            PublicEvent(
+                occurred_at=dt.datetime.fromisoformat(event["at"]),
+                kind=event["kind"],
+                status=event["status"],
+                department=PublicDepartment("", event["department"][language]) if event["department"] else None,
+                public_note=event["note"],
+            )
+            for event in data["timeline"]
+        ]
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def status_explanation(self) -> str:
+        return explanation(self.status)
