@@ -31,7 +31,8 @@ setup("dgk_bench")
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from appeals.models import Department, Executor, Letter  # noqa: E402
+from appeals import publicview  # noqa: E402
+from appeals.models import Department, Executor, Letter, PublicLetter, StatusEvent  # noqa: E402
 from appeals.numbers import RegistrationNumber  # noqa: E402
 from appeals.roles import Role  # noqa: E402
 from appeals.searchkey import name_key, phone_key  # noqa: E402
@@ -150,22 +151,61 @@ def person(rng: random.Random) -> str:
     return f"{surname} {first} {father} {'qızı' if female else 'oğlu'}"
 
 
+class _Row:
+    """Attributes for publicview.build: the benchmark writes the read model with the real builder."""
+
+    def __init__(self, **fields) -> None:
+        self.__dict__.update(fields)
+
+
+def _directory() -> tuple[list[Department], list[Executor]]:
+    """30 departments with 3 executors each, named in three languages."""
+    departments, executors = [], []
+    for n in range(30):
+        department, _ = Department.objects.get_or_create(
+            code=f"BENCH{n:02d}",
+            defaults={
+                "name_az": f"Gömrük nəzarəti şöbəsi {n}",
+                "name_ru": f"Отдел таможенного контроля {n}",
+                "name_en": f"Customs Control Section {n}",
+                "phone": "(012) 404-22-20",
+            },
+        )
+        departments.append(department)
+        for k in range(3):
+            executor, _ = Executor.objects.get_or_create(
+                full_name=f"{SURNAMES[(n + k) % len(SURNAMES)]} {MALE[k]}",
+                department=department,
+                defaults={
+                    "position_az": "Baş mütəxəssis",
+                    "position_ru": "Главный специалист",
+                    "position_en": "Chief specialist",
+                    "phone": f"+994 12 404 {22 + k} {10 + n}",
+                },
+            )
+            executors.append(executor)
+    return departments, executors
+
+
+def _copy(cursor, table: str, columns: list[str], rows: io.StringIO) -> None:
+    rows.seek(0)
+    cursor.copy_from(rows, table, columns=columns)
+
+
 def generate() -> None:
-    if Letter.objects.count() == LETTERS:
+    """LETTERS letters over seven years, each with its history (registration, assignment,
+    status changes) and its public read model, written with COPY."""
+    if Letter.objects.count() == LETTERS == PublicLetter.objects.count() and StatusEvent.objects.count() > LETTERS:
         print(f"{LETTERS:,} letters already there; reusing them")
         return
     print(f"generating {LETTERS:,} letters …", flush=True)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE appeals_letter, appeals_statusevent, appeals_registrationcounter CASCADE")
-    department, _ = Department.objects.get_or_create(code="BENCH", defaults={"name_az": "Sınaq bölməsi"})
-    executor, _ = Executor.objects.get_or_create(
-        full_name="Sınaq İcraçı",
-        department=department,
-        defaults={"position_az": "Mütəxəssis", "phone": "+994124042200"},
-    )
+    departments, executors = _directory()
     rng = random.Random(42)
     columns = [
+        "id",
         "registration_number",
         "registration_year",
         "registration_sequence",
@@ -191,10 +231,27 @@ def generate() -> None:
         "closure_reason",
         "import_key",
     ]
+    event_columns = [
+        "letter_id",
+        "occurred_at",
+        "kind",
+        "from_status",
+        "to_status",
+        "department_id",
+        "public_note",
+        "staff_note",
+    ]
     per_year = LETTERS // 7 + 1
-    now = "2026-11-24 12:00:00+04"
-    statuses = ["registered", "assigned", "in_progress", "answered", "answered", "answered"]
-    batch = io.StringIO()
+    now = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
+    paths = [
+        [],
+        ["assigned"],
+        ["assigned", "in_progress"],
+        ["assigned", "in_progress", "answered"],
+        ["assigned", "in_progress", "answered"],
+        ["assigned", "in_progress", "awaiting_applicant", "in_progress", "answered"],
+    ]
+    letters, events, public = io.StringIO(), io.StringIO(), io.StringIO()
     with connection.cursor() as cursor:
         for index in range(LETTERS):
             year, sequence = 2020 + index // per_year, index % per_year + 1
@@ -204,7 +261,46 @@ def generate() -> None:
             operator = rng.choice(["50", "51", "55", "70", "77"])
             phone = f"+994 {operator} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
             email = f"user{index}@example.az" if index % 3 == 0 else ""
+            executor = rng.choice(executors)
+            department = next(d for d in departments if d.pk == executor.department_id)
+            path = rng.choice(paths)
+            status = path[-1] if path else "registered"
+            moment = dt.datetime.combine(received, dt.time(9), tzinfo=dt.UTC)
+            timeline, previous = (
+                [
+                    _Row(
+                        occurred_at=moment, kind="registration", to_status="registered", department=None, public_note=""
+                    )
+                ],
+                "",
+            )
+            for step in path:
+                moment += dt.timedelta(days=2)
+                kind = "assignment" if step == "assigned" else "status"
+                timeline.append(
+                    _Row(
+                        occurred_at=moment,
+                        kind=kind,
+                        to_status=step,
+                        department=department,
+                        public_note="Baxılır" if step == "in_progress" else "",
+                    )
+                )
+            letter = _Row(
+                registration_number=number.canonical,
+                kind="letter",
+                received_on=received,
+                status=status,
+                department=department if path else None,
+                executor=executor if path else None,
+                forwarded_to="",
+                due_date=received + dt.timedelta(days=21),
+                original_due_date=None,
+                updated_at=min(moment, now),
+            )
+            letter_id = index + 1
             row = [
+                letter_id,
                 number.canonical,
                 year,
                 sequence,
@@ -218,26 +314,56 @@ def generate() -> None:
                 name_key(name),
                 phone_key(phone),
                 "az",
-                department.pk,
-                executor.pk,
-                rng.choice(statuses),
+                department.pk if path else r"\N",
+                executor.pk if path else r"\N",
+                status,
                 "f",
-                (received + dt.timedelta(days=21)).isoformat(),
-                now,
-                now,
+                letter.due_date.isoformat(),
+                now.isoformat(),
+                letter.updated_at.isoformat(),
                 "",
                 "",
                 "",
                 "",
             ]
-            batch.write("\t".join(str(value) for value in row) + "\n")
+            letters.write("\t".join(str(value) for value in row) + "\n")
+            for event in timeline:
+                events.write(
+                    "\t".join(
+                        str(value)
+                        for value in (
+                            letter_id,
+                            event.occurred_at.isoformat(),
+                            event.kind,
+                            previous,
+                            event.to_status,
+                            event.department.pk if event.department else r"\N",
+                            event.public_note,
+                            "",
+                        )
+                    )
+                    + "\n"
+                )
+                previous = event.to_status
+            data = json.dumps(publicview.build(letter, timeline), ensure_ascii=False)
+            public.write(f"{letter_id}\t{number.canonical}\t{_copy_text(data)}\n")
             if index % 100_000 == 99_999 or index == LETTERS - 1:
-                batch.seek(0)
-                cursor.copy_from(batch, "appeals_letter", columns=columns)
-                batch = io.StringIO()
+                _copy(cursor, "appeals_letter", columns, letters)
+                _copy(cursor, "appeals_statusevent", event_columns, events)
+                _copy(cursor, "appeals_publicletter", ["letter_id", "registration_number", "data"], public)
+                letters, events, public = io.StringIO(), io.StringIO(), io.StringIO()
                 print(f"  {index + 1:,}", flush=True)
-        cursor.execute("ANALYZE appeals_letter")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('appeals_letter', 'id'), (SELECT max(id) FROM appeals_letter))"
+        )
+        for table in ("appeals_letter", "appeals_statusevent", "appeals_publicletter"):
+            cursor.execute(f"ANALYZE {table}")
     print(f"generated in {time.perf_counter() - started:.0f} s")
+
+
+def _copy_text(value: str) -> str:
+    """Escape a value for COPY's text format."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def sample_queries() -> dict[str, str]:

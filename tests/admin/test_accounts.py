@@ -17,6 +17,27 @@ def test_repeated_failed_logins_lock_the_account(client, settings):
     assert "_auth_user_id" not in client.session
 
 
+def test_walking_an_ipv6_64_does_not_dodge_the_lockout(client, settings):
+    user = get_user_model().objects.create_user("clerk", "c@example.az", "correct-horse-battery", is_staff=True)
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "clerk", "password": "wrong"}, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}")
+    response = client.post(
+        "/admin/login/",
+        {"username": user.username, "password": "correct-horse-battery"},
+        REMOTE_ADDR="2001:db8:1:2::ff",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("forwarded", ["203.0.113.9:5000", "[2001:db8::9]:443", "not-an-address"])
+def test_login_behind_a_proxy_writing_ports_or_garbage_gets_an_answer(client, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    get_user_model().objects.create_user("clerk", "c@example.az", "correct-horse-battery", is_staff=True)
+    response = client.post("/admin/login/", {"username": "clerk", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forwarded)
+    assert response.status_code == 200  # the form again, with its error; never a 500
+
+
 def test_a_correct_password_before_the_limit_signs_in(client):
     get_user_model().objects.create_user("clerk", "c@example.az", "correct-horse-battery", is_staff=True)
     client.post("/admin/login/", {"username": "clerk", "password": "wrong"})
