@@ -3,7 +3,8 @@ national portal typed, who asks, in which language → the outcome and what the 
 
 The web page and the JSON API both call ``look_up`` and only render its result. Each call is
 limited per client, parsed, answered from the public read model and recorded in the lookup log
-(committed before the answer is sent) in that order, whatever the outcome."""
+(committed before the answer is sent) in that order, whatever the outcome; only the repeated
+refusals of a client already over its limit are counted by the limiter instead of logged."""
 
 from __future__ import annotations
 
@@ -37,21 +38,22 @@ class LookupResult:
     number: RegistrationNumber | None = None
     letter: PublicLetterView | None = None
     retry_after: int = 0
+    recorded: bool = True  # refusals after a client's first in a window are counted, not logged
 
 
-def _limit(caller: Caller) -> int:
-    """Seconds to wait, or 0. A known API client has its own allowance; web visitors and
-    callers without valid credentials are counted by address."""
+def _limit(caller: Caller) -> ratelimit.Verdict:
+    """A known API client has its own allowance; web visitors and callers without valid
+    credentials are counted by address."""
     if caller.api_client_id is not None:
-        return ratelimit.hit(f"api:{caller.api_client_id}", [(caller.api_rate_limit_per_minute, 60)])
+        return ratelimit.check(f"api:{caller.api_client_id}", [(caller.api_rate_limit_per_minute, 60)])
     key = services.hash_client_address(caller.client_key)
-    return ratelimit.hit(f"lookup:{caller.channel}:{key}", settings.LOOKUP_RATE_LIMITS)
+    return ratelimit.check(f"lookup:{caller.channel}:{key}", settings.LOOKUP_RATE_LIMITS)
 
 
 def _answer(typed: str | None, caller: Caller) -> LookupResult:
-    retry_after = _limit(caller)
-    if retry_after:
-        return LookupResult(LookupOutcome.RATE_LIMITED, retry_after=retry_after)
+    limited = _limit(caller)
+    if limited:
+        return LookupResult(LookupOutcome.RATE_LIMITED, retry_after=limited.wait, recorded=limited.first_refusal)
     if caller.channel == LookupChannel.API and caller.api_client_id is None:
         return LookupResult(LookupOutcome.UNAUTHORIZED)
     try:
@@ -65,8 +67,12 @@ def _answer(typed: str | None, caller: Caller) -> LookupResult:
 
 
 def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult:
-    """Answer one lookup and record it with its outcome."""
+    """Answer one lookup and record it with its outcome. A client over its limit gets one
+    ``rate_limited`` row for the first refusal in each window: a flood of refused requests
+    costs the log nothing more (the limiter counts them) and cannot grow it without bound."""
     result = _answer(typed, caller)
+    if not result.recorded:
+        return result
     services.record_lookup(
         outcome=result.outcome,
         language=language,

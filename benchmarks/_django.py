@@ -81,7 +81,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def logged_lookups(database: str) -> int:
-    """Rows in the lookup log of ``database`` (a URL psql understands)."""
-    query = ["psql", database, "-tAc", "SELECT count(*) FROM appeals_lookuplog"]
+def logged_lookups(database: str, where: str = "true") -> int:
+    """Rows in the lookup log of ``database`` (a URL psql understands) that match ``where``."""
+    query = ["psql", database, "-tAc", f"SELECT count(*) FROM appeals_lookuplog WHERE {where}"]
     return int(subprocess.run(query, check=True, capture_output=True, text=True).stdout)

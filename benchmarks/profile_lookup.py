@@ -25,7 +25,7 @@ from django.test import Client  # noqa: E402
 
 REQUESTS = int(os.environ.get("PROFILE_REQUESTS", "2000"))
 PARTS = {
-    "template rendering": ("django/template/base.py", "render"),  # the largest: Template.render
+    "template rendering": ("django/template/backends/django.py", "render"),
     "read-model query": ("appeals/services.py", "find_public_letter"),
     "lookup-log insert": ("appeals/services.py", "record_lookup"),
     "rate limit": ("dgk_tracker/ratelimit.py", "hit"),

@@ -1,58 +1,100 @@
-"""Fixed-window request counters on Django's public cache API: shared by every app process
-when the default cache is Redis (REDIS_URL), per process otherwise. When the shared cache fails,
-the same counters are kept in this process's memory until it answers again, so a Redis outage
-weakens the limit (each process counts on its own) instead of lifting it.
+"""Fixed-window request counters: in Redis when REDIS_URL is set, so every app process shares
+them; in this process's memory otherwise, and while Redis is unreachable, so an outage weakens
+the limit (each process counts on its own) instead of lifting it.
 
-A counter is ``cache.add`` (the window's first request) or ``cache.incr`` (the others): one or
-two round trips per window, no private cache internals."""
+Each request is one round trip to Redis: INCRBY and EXPIRE NX for every window, pipelined, on
+one redis-py client per process. (Django's Redis cache builds a new client for every call and
+needs two or three calls per window: that cost a lookup 0.7 ms of CPU in `make bench`.)
+Nothing but counters is stored: keys are ``ratelimit:<key>:<window seconds>:<window number>``
+and the callers pass keys that hold no personal data (a keyed hash of the address)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from dataclasses import dataclass
 
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-# This process's own counters, used while the shared cache is unreachable.
-_fallback = LocMemCache("ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
-_warned = {"at": 0.0}
+RETRY_REDIS_AFTER = 5.0  # seconds of counting in memory after Redis failed, before asking it again
+_MEMORY_MAX = 100_000
+
+_lock = threading.Lock()
+_memory: dict[str, int] = {}  # counter key -> count, for this process
+_state = {"client": None, "url": None, "down_until": 0.0}
 
 
 def forget() -> None:
-    """Drop this process's fallback counters (tests)."""
-    _fallback.clear()
+    """Drop this process's counters and client (tests; a change of settings)."""
+    with _lock:
+        _memory.clear()
+        _state.update(client=None, url=None, down_until=0.0)
 
 
-def _count(store, key: str, seconds: int) -> int:
-    if store.add(key, 1, timeout=seconds + 5):
-        return 1
-    try:
-        return store.incr(key)
-    except ValueError:  # expired between add and incr: this request opens a new window
-        store.set(key, 1, timeout=seconds + 5)
-        return 1
+def _client():
+    url = settings.REDIS_URL
+    if _state["client"] is None or _state["url"] != url:
+        import redis
+
+        _state.update(
+            url=url,
+            client=redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5),
+        )
+    return _state["client"]
 
 
-def _wait(store, key: str, limits: list[tuple[int, int]], now: float) -> int:
-    wait = 0
-    for allowed, seconds in limits:
-        window = int(now // seconds)
-        if _count(store, f"ratelimit:{key}:{seconds}:{window}", seconds) > allowed:
-            wait = max(wait, max(1, int((window + 1) * seconds - now)))
-    return wait
+def _in_redis(counters: list[tuple[str, int]]) -> list[int]:
+    pipe = _client().pipeline(transaction=False)
+    for key, seconds in counters:
+        pipe.incr(key)
+        pipe.expire(key, seconds + 5, nx=True)
+    return pipe.execute()[::2]
 
 
-def hit(key: str, limits: list[tuple[int, int]], *, now: float | None = None) -> int:
-    """Count one request under ``key`` against each (allowed, window seconds) limit.
-    Returns 0 when the request is allowed, else the seconds until it would be."""
-    now = time.time() if now is None else now
-    try:
-        return _wait(caches["default"], key, limits, now)
-    except Exception:  # the shared store is down: count in this process instead
-        if now - _warned["at"] > 60:  # once a minute, not once a request
-            _warned["at"] = now
+def _in_memory(counters: list[tuple[str, int]], now: float) -> list[int]:
+    with _lock:
+        if len(_memory) >= _MEMORY_MAX:  # drop the windows that have ended
+            for key in [k for k in _memory if (int(k.rsplit(":", 2)[-1]) + 1) * int(k.rsplit(":", 2)[-2]) < now]:
+                del _memory[key]
+            if len(_memory) >= _MEMORY_MAX:
+                _memory.clear()
+        counts = []
+        for key, _seconds in counters:
+            _memory[key] = _memory.get(key, 0) + 1
+            counts.append(_memory[key])
+        return counts
+
+
+def _counts(counters: list[tuple[str, int]], now: float) -> list[int]:
+    if settings.REDIS_URL and now >= _state["down_until"]:
+        try:
+            return _in_redis(counters)
+        except Exception:
+            _state["down_until"] = now + RETRY_REDIS_AFTER
             logger.warning("rate limit store unavailable; counting per process", exc_info=True)
-        return _wait(_fallback, key, limits, now)
+    return _in_memory(counters, now)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    wait: int = 0  # 0: allowed; else the seconds until a request would be
+    first_refusal: bool = False  # the first request over a limit in its window
+
+    def __bool__(self) -> bool:
+        return self.wait > 0
+
+
+def check(key: str, limits: list[tuple[int, int]], *, now: float | None = None) -> Verdict:
+    """Count one request under ``key`` against each (allowed, window seconds) limit."""
+    now = time.time() if now is None else now
+    windows = [(allowed, seconds, int(now // seconds)) for allowed, seconds in limits]
+    counts = _counts([(f"ratelimit:{key}:{seconds}:{window}", seconds) for _a, seconds, window in windows], now)
+    wait, first = 0, False
+    for (allowed, seconds, window), count in zip(windows, counts, strict=True):
+        if count > allowed:
+            wait = max(wait, max(1, int((window + 1) * seconds - now)))
+            first = first or count == allowed + 1
+    return Verdict(wait, first and wait > 0)

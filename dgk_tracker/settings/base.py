@@ -113,20 +113,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "callcentre:search"
 LOGOUT_REDIRECT_URL = "login"
 
-# The shared cache: Redis when REDIS_URL is set (rate limits then hold across all app
-# processes), local memory otherwise. It holds rate-limit counters only, never applicant data.
+# Redis, when REDIS_URL is set, holds the rate-limit counters that every app process shares
+# (dgk_tracker/ratelimit.py): counters only, never applicant data. Without it each process
+# counts for itself. Django's cache is local memory: nothing else is cached.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            "KEY_PREFIX": "dgk",
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Public lookups allowed per client address (regulation numbers are sequential: this is what
 # stops enumeration). Pairs of (lookups, window in seconds).
 LOOKUP_RATE_LIMITS = [
