@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import access, services
+from . import access, rules, services
 from .forms import AssignForm, ExtendDueDateForm, ImportForm, ReopenForm, StatusChangeForm
 from .imports import ImportFileError, import_letters
 from .models import CalendarDay, Department, Executor, Letter, LookupLog, Notification, StatusEvent
@@ -148,14 +148,14 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("soon", _("Due in 3 days")), ("no", _("On time"))]
+        return [("yes", _("Overdue")), ("soon", _("Due in 3 working days")), ("no", _("On time"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "yes":
             return queryset.overdue(today)
         if self.value() == "soon":
-            return queryset.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=3))
+            return queryset.due_soon(today)
         if self.value() == "no":
             return queryset.exclude(pk__in=queryset.overdue(today).values("pk"))
         return queryset
@@ -180,14 +180,9 @@ class LetterAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        department, executor = data.get("department"), data.get("executor")
-        if executor and department and executor.department_id != department.pk:
-            self.add_error("executor", _("The executor does not work in the chosen department."))
-        if executor and not executor.is_active:
-            self.add_error("executor", _("This executor is no longer active."))
-        received_on = data.get("received_on")
-        if received_on and received_on > timezone.localdate():
-            self.add_error("received_on", _("A letter cannot be registered with a future date."))
+        rules.on_form(self, rules.check_assignment, data.get("department"), data.get("executor"))
+        if data.get("received_on"):
+            rules.on_form(self, rules.check_received_on, data["received_on"])
         return data
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
 from .models import Department, Executor, LookupOutcome
 from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
 from .statuses import TRANSITIONS, Status
@@ -96,10 +97,13 @@ class StatusChangeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Status.FORWARDED and not data.get("forwarded_to", "").strip():
-            self.add_error("forwarded_to", _("Name the competent body the letter is sent to."))
-        if data.get("status") == Status.LEFT_WITHOUT_CONSIDERATION and not data.get("reason", "").strip():
-            self.add_error("reason", _("Give the reason for leaving the letter without consideration."))
+        rules.on_form(
+            self,
+            rules.check_closing,
+            data.get("status", ""),
+            forwarded_to=data.get("forwarded_to", ""),
+            reason=data.get("reason", ""),
+        )
         return data
 
 
@@ -118,9 +122,7 @@ class AssignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        department, executor = data.get("department"), data.get("executor")
-        if department and executor and executor.department_id != department.pk:
-            self.add_error("executor", _("The executor does not work in the chosen department."))
+        rules.on_form(self, rules.check_assignment, data.get("department"), data.get("executor"))
         return data
 
 

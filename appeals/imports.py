@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import numbers, searchkey, services
+from . import numbers, rules, searchkey, services
 from .models import Channel, Department, EventKind, Executor, Kind, Letter, RegistrationCounter, StatusEvent
 from .statuses import NEEDS_EXECUTOR, Status, reachable
 
@@ -181,8 +181,10 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
         if not ISO_DATE.match(values["received_on"]):
             raise ValueError
         received_on = dt.date.fromisoformat(values["received_on"])
-        if received_on > timezone.localdate():
-            problems.append(_("received_on is in the future"))
+        try:
+            rules.check_received_on(received_on)
+        except ValidationError as error:
+            problems.extend(f"received_on: {message}" for message in error.messages)
     except ValueError:
         received_on = None
         problems.append(_("received_on must be a date YYYY-MM-DD"))
@@ -412,6 +414,7 @@ def _write(
     registry = _Registry()
     calendar = services.WorkingCalendar.load()
     now = timezone.now()
+    today = timezone.localdate(now)
     done = 0
     for rows, _errors in _batches(path):
         by_number, by_key = _existing(rows)
@@ -427,27 +430,23 @@ def _write(
                 number = row.number or pools[row.received_on.year].popleft()
                 if row.number is None:
                     result.assigned.append((row.line, number.canonical))
-                letter = Letter(
-                    registration_number=number.canonical,
-                    registration_year=number.year,
-                    registration_sequence=number.sequence,
+                letter = services.new_letter(
+                    number=number,
                     received_on=row.received_on,
+                    calendar=calendar,
                     kind=row.kind,
                     channel=row.channel,
                     subject=row.subject,
                     applicant_name=row.applicant_name,
                     applicant_email=row.applicant_email,
                     applicant_phone=row.applicant_phone,
-                    applicant_search_key=searchkey.name_key(row.applicant_name),
-                    applicant_phone_key=searchkey.phone_key(row.applicant_phone),
                     department=department,
                     executor=executor,
-                    status=row.status,
-                    due_date=services.due_date_for(received_on=row.received_on, calendar=calendar),
                     import_key="" if row.number else row.fingerprint,
                     created_at=now,
                     updated_at=now,
                 )
+                services.enter_status(letter, row.status, on=today, calendar=calendar)
                 new_letters.append((row, letter))
                 result.created += 1
                 result.outcomes.append((row.line, number.canonical, "created"))
@@ -462,6 +461,7 @@ def _write(
             for name in differences:
                 setattr(letter, name, wanted[name])
             if "status" in differences:
+                differences += services.enter_status(letter, wanted["status"], on=today, calendar=calendar)
                 letter.department, letter.executor = department, executor
                 events.append(
                     services.letter_event(

@@ -119,7 +119,15 @@ class LetterQuerySet(models.QuerySet):
         return self.filter(status__in=FINAL)
 
     def overdue(self, today: dt.date | None = None) -> LetterQuerySet:
+        """Open letters past their due date: the one definition of overdue."""
         return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_soon(self, today: dt.date | None = None) -> LetterQuerySet:
+        """Open letters due from today to APPEALS_DUE_SOON_WORKING_DAYS working days ahead."""
+        from .calendar import due_soon_until  # the calendar reads CalendarDay, defined below
+
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=due_soon_until(today))
 
     def for_public(self) -> LetterQuerySet:
         """What the public result page reads: the letter, its department and executor, its timeline."""

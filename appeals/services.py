@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,14 +14,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, numbers, publicview, searchkey, workdays
+from . import notifications, numbers, publicview, rules, searchkey
+from .calendar import WorkingCalendar, add_working_days, due_date_for
 from .models import (
-    CalendarDay,
     Channel,
     Department,
     EventKind,
     Executor,
-    HolidayKind,
     Letter,
     LookupChannel,
     LookupLog,
@@ -35,49 +33,6 @@ from .models import (
 from .statuses import FINAL, NEEDS_EXECUTOR, Status, can_transition
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class WorkingCalendar:
-    """The Committee's days off and worked weekend days, read once for many computations."""
-
-    holidays: frozenset[dt.date]
-    working_weekend_days: frozenset[dt.date]
-
-    @classmethod
-    def load(cls, start: dt.date | None = None, end: dt.date | None = None) -> WorkingCalendar:
-        days = CalendarDay.objects.all()
-        if start:
-            days = days.filter(date__gt=start)
-        if end:
-            days = days.filter(date__lte=end)
-        special = list(days.values_list("date", "kind"))
-        return cls(
-            holidays=frozenset(day for day, kind in special if kind == HolidayKind.HOLIDAY),
-            working_weekend_days=frozenset(day for day, kind in special if kind == HolidayKind.WORKING_DAY),
-        )
-
-    def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        return workdays.add_working_days(
-            start, days, holidays=self.holidays, working_weekend_days=self.working_weekend_days
-        )
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """``days`` working days after ``start`` on the Committee's calendar: weekends, and the
-    holidays and transferred working days that staff keep in the admin."""
-    # A generous window: no run of holidays pushes the result past it.
-    return WorkingCalendar.load(start, start + dt.timedelta(days=days * 3 + 60)).add_working_days(start, days)
-
-
-def due_date_for(
-    *, received_on: dt.date, needs_additional_study: bool = False, calendar: WorkingCalendar | None = None
-) -> dt.date:
-    """The examination term counted in working days from registration."""
-    term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
-    if calendar is not None:
-        return calendar.add_working_days(received_on, term)
-    return add_working_days(received_on, term)
 
 
 @transaction.atomic
@@ -176,11 +131,49 @@ def _record_event(letter: Letter, kind: EventKind, **details) -> StatusEvent:
     return event
 
 
-def _validate_assignment(department: Department | None, executor: Executor | None) -> None:
-    if executor is not None and department is not None and executor.department_id != department.pk:
-        raise ValidationError({"executor": _("The executor does not work in the chosen department.")})
-    if executor is not None and not executor.is_active:
-        raise ValidationError({"executor": _("This executor is no longer active.")})
+def new_letter(
+    *,
+    number: numbers.RegistrationNumber,
+    received_on: dt.date,
+    status: str = Status.REGISTERED,
+    needs_additional_study: bool = False,
+    calendar: WorkingCalendar | None = None,
+    **fields,
+) -> Letter:
+    """A letter as registration makes it (unsaved, so the import can create many at once): its
+    number, its search keys and its due date. ``fields`` are the letter's other columns."""
+    letter = Letter(
+        registration_number=number.canonical,
+        registration_year=number.year,
+        registration_sequence=number.sequence,
+        received_on=received_on,
+        status=status,
+        needs_additional_study=needs_additional_study,
+        due_date=due_date_for(
+            received_on=received_on, needs_additional_study=needs_additional_study, calendar=calendar
+        ),
+        **fields,
+    )
+    _refresh_search_keys(letter)
+    return letter
+
+
+def enter_status(letter: Letter, status: str, *, on: dt.date, calendar: WorkingCalendar | None = None) -> list[str]:
+    """Put ``letter`` in ``status`` as of the day ``on``, with what that implies: a final status
+    sets the day it closed and, for an answer, the working days it took (what the reports
+    count); an open one clears them. Returns the fields it changed. ``change_status``, the
+    import and the demo data all come through here."""
+    letter.status = status
+    if status in FINAL:
+        letter.closed_on = on
+        letter.answer_working_days = None
+        if status == Status.ANSWERED:
+            calendar = calendar or WorkingCalendar.load(letter.received_on, on)
+            letter.answer_working_days = calendar.working_days_between(letter.received_on, on)
+    else:
+        letter.closed_on = None
+        letter.answer_working_days = None
+    return ["status", "closed_on", "answer_working_days"]
 
 
 @transaction.atomic
@@ -205,12 +198,10 @@ def register_letter(
     With an executor, the letter is assigned in the same transaction."""
     if executor is not None and department is None:
         department = executor.department
-    _validate_assignment(department, executor)
-    number = allocate_registration_number(year=received_on.year)
-    letter = Letter(
-        registration_number=number.canonical,
-        registration_year=number.year,
-        registration_sequence=number.sequence,
+    rules.check_assignment(department, executor)
+    rules.check_received_on(received_on)
+    letter = new_letter(
+        number=allocate_registration_number(year=received_on.year),
         received_on=received_on,
         kind=kind,
         channel=channel,
@@ -221,10 +212,7 @@ def register_letter(
         applicant_language=applicant_language,
         department=department,
         needs_additional_study=needs_additional_study,
-        due_date=due_date_for(received_on=received_on, needs_additional_study=needs_additional_study),
-        status=Status.REGISTERED,
     )
-    _refresh_search_keys(letter)
     letter.full_clean()
     if actor is not None:
         letter._history_user = actor
@@ -248,7 +236,7 @@ def assign_letter(
 ) -> Letter:
     """Hand a letter to a department and (optionally) an executor. A registered letter given an
     executor becomes ``assigned``; the change is recorded as an event either way."""
-    _validate_assignment(department, executor)
+    rules.check_assignment(department, executor)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     from_status = letter.status
     if not letter.is_open:
@@ -290,26 +278,9 @@ def change_status(
         )
     if to_status == Status.IN_PROGRESS and letter.executor_id is None:
         raise ValidationError({"status": _("Assign an executor before starting work on the letter.")})
+    rules.check_closing(to_status, forwarded_to=forwarded_to, reason=reason)
     forwarded_to, reason = forwarded_to.strip(), reason.strip()
-    if to_status == Status.FORWARDED and not forwarded_to:
-        raise ValidationError({"forwarded_to": _("Name the competent body the letter is sent to.")})
-    if to_status == Status.LEFT_WITHOUT_CONSIDERATION and not reason:
-        raise ValidationError({"reason": _("Give the reason for leaving the letter without consideration.")})
-    letter.status = to_status
-    fields = ["status"]
-    if to_status in FINAL:
-        today = timezone.localdate()
-        letter.closed_on = today
-        fields.append("closed_on")
-        if to_status == Status.ANSWERED:
-            calendar = WorkingCalendar.load(letter.received_on, today)
-            letter.answer_working_days = workdays.working_days_between(
-                letter.received_on,
-                today,
-                holidays=calendar.holidays,
-                working_weekend_days=calendar.working_weekend_days,
-            )
-            fields.append("answer_working_days")
+    fields = enter_status(letter, to_status, on=timezone.localdate())
     if to_status == Status.FORWARDED:
         letter.forwarded_to = forwarded_to
         fields.append("forwarded_to")
@@ -338,12 +309,12 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening the letter.")})
     from_status = letter.status
-    letter.status = Status.IN_PROGRESS if letter.executor_id else Status.REGISTERED
+    fields = enter_status(
+        letter, Status.IN_PROGRESS if letter.executor_id else Status.REGISTERED, on=timezone.localdate()
+    )
     letter.forwarded_to = ""
     letter.closure_reason = ""
-    letter.closed_on = None
-    letter.answer_working_days = None
-    _save(letter, ["status", "forwarded_to", "closure_reason", "closed_on", "answer_working_days"], actor)
+    _save(letter, [*fields, "forwarded_to", "closure_reason"], actor)
     # The reason is internal; the public timeline says "Reopened".
     _record_event(letter, EventKind.REOPENING, from_status=from_status, actor=actor, staff_note=reason.strip())
     return letter

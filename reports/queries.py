@@ -13,13 +13,11 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appeals import services
 from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome
 from appeals.statuses import OPEN, OPEN_LIST, Status
 
 from .models import LookupDailySummary
 
-DUE_SOON_WORKING_DAYS = 3
 LIST_LIMIT = 200
 
 
@@ -175,12 +173,9 @@ def on_time_by_month(scope: Scope, rows: list[dict] | None = None) -> list[dict]
 def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
     """Open letters past their due date, and those due within the next 3 working days."""
     today = timezone.localdate()
-    soon = services.add_working_days(today, DUE_SOON_WORKING_DAYS)
     letters = _letters(scope).select_related("department", "executor")
     overdue = list(letters.overdue(today).order_by("due_date", "pk")[:LIST_LIMIT])
-    due_soon = list(
-        letters.open().filter(due_date__gte=today, due_date__lte=soon).order_by("due_date", "pk")[:LIST_LIMIT]
-    )
+    due_soon = list(letters.due_soon(today).order_by("due_date", "pk")[:LIST_LIMIT])
     for letter in overdue:
         letter.days_late = (today - letter.due_date).days
     return overdue, due_soon

@@ -201,6 +201,8 @@ LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)
 APPEALS_EXTENDED_TERM_WORKING_DAYS = env.int("APPEALS_EXTENDED_TERM_WORKING_DAYS", default=30)
 APPEALS_MAX_EXTENSION_WORKING_DAYS = env.int("APPEALS_MAX_EXTENSION_WORKING_DAYS", default=30)
+# "Due soon" in the admin filter, the reports and the heads' alerts: this many working days ahead.
+APPEALS_DUE_SOON_WORKING_DAYS = env.int("APPEALS_DUE_SOON_WORKING_DAYS", default=3)
 # The largest registry export the import accepts (bytes); larger files are refused, not read.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 2**20)
 # Through the admin the import runs inside a web request (30 s gunicorn timeout): ~25,000 rows.

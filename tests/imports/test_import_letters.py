@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from appeals import services
 from appeals.imports import COLUMNS, ImportFileError, import_letters
 from appeals.models import Department, EventKind, Executor, Letter, RegistrationCounter, StatusEvent
 from appeals.numbers import format_registration_number
@@ -139,7 +142,7 @@ def test_output_file_lists_every_row(tmp_path):
 
 BAD_ROWS = [
     (row(received_on="10.02.2026"), "received_on must be a date"),
-    (row(received_on="2099-01-01"), "received_on is in the future"),
+    (row(received_on="2099-01-01"), "received_on: A letter cannot be registered with a future date."),
     (row(kind="complaint"), "unknown kind"),
     (row(channel="fax"), "unknown channel"),
     (row(status="lost"), "unknown status"),
@@ -373,3 +376,37 @@ def test_imported_and_updated_letters_are_found_by_the_public_lookup(tmp_path, c
     run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")]))
     html = client.get("/en/track/", {"number": N42}).content.decode()
     assert "Answered" in html
+
+
+def test_an_imported_answer_counts_in_every_report_like_one_given_in_the_admin(tmp_path, admin_user):
+    """The same letter answered today, once through the import and once by an executor:
+    the reports, the timeline's shape and the public view cannot tell them apart."""
+    from reports import queries
+
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20")]))
+    imported = Letter.objects.get(registration_number=N42)
+    by_hand = services.register_letter(
+        received_on=imported.received_on,
+        kind=imported.kind,
+        channel=imported.channel,
+        subject="Əl ilə",
+        applicant_name="Başqa Ərizəçi",
+        executor=imported.executor,
+        notify=False,
+    )
+    services.change_status(letter=by_hand, to_status=Status.IN_PROGRESS, notify=False)
+    services.change_status(letter=by_hand, to_status=Status.ANSWERED, actor=admin_user, notify=False)
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")]))
+
+    imported.refresh_from_db()
+    by_hand.refresh_from_db()
+    assert imported.closed_on == by_hand.closed_on == timezone.localdate()
+    assert imported.answer_working_days == by_hand.answer_working_days > 0
+    today = timezone.localdate()
+    scope = queries.Scope(date_from=dt.date(2025, 1, 1), date_to=today, department_ids=None)
+    (times,) = queries.answer_times(scope)
+    assert times["answered"] == 2 and times["median"] == imported.answer_working_days
+    assert sum(row["answered"] for row in queries.on_time(scope)) == 2
+    assert sum(row["answered"] for row in queries.on_time_by_month(scope)) == 2
+    assert imported.events.last().to_status == by_hand.events.last().to_status == Status.ANSWERED
+    assert imported.public.data["status"] == by_hand.public.data["status"] == Status.ANSWERED

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from appeals import services, workdays
+from appeals import services
 from appeals.models import Channel, Department, Executor, Kind, Letter, StatusEvent
 from appeals.roles import Role
 from appeals.statuses import Status
@@ -245,14 +245,11 @@ class Command(BaseCommand):
         for event, moment in zip(events, moments, strict=True):
             event.occurred_at = moment
         StatusEvent.objects.bulk_update(events, ["occurred_at"])
-        closed = {}
         letter.refresh_from_db()
-        if letter.closed_on:
-            closed_on = timezone.localdate(moments[-1])
-            closed["closed_on"] = closed_on
-            if letter.answer_working_days is not None:
-                closed["answer_working_days"] = workdays.working_days_between(letter.received_on, closed_on)
-        Letter.objects.filter(pk=letter.pk).update(updated_at=moments[-1], **closed)
+        fields = services.enter_status(letter, letter.status, on=timezone.localdate(moments[-1]))
+        Letter.objects.filter(pk=letter.pk).update(
+            updated_at=moments[-1], **{field: getattr(letter, field) for field in fields}
+        )
         services.refresh_public_letters(Letter.objects.filter(pk=letter.pk))
 
     def _details(self, status: str) -> dict:

@@ -1,0 +1,73 @@
+"""The Committee's working calendar as the domain uses it: weekends, and the holidays and
+transferred working days that staff keep in the admin (CalendarDay). Every term is counted
+here, with the pure arithmetic of workdays.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from . import workdays
+from .models import CalendarDay, HolidayKind
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """The Committee's days off and worked weekend days, read once for many computations."""
+
+    holidays: frozenset[dt.date]
+    working_weekend_days: frozenset[dt.date]
+
+    @classmethod
+    def load(cls, start: dt.date | None = None, end: dt.date | None = None) -> WorkingCalendar:
+        days = CalendarDay.objects.all()
+        if start:
+            days = days.filter(date__gt=start)
+        if end:
+            days = days.filter(date__lte=end)
+        special = list(days.values_list("date", "kind"))
+        return cls(
+            holidays=frozenset(day for day, kind in special if kind == HolidayKind.HOLIDAY),
+            working_weekend_days=frozenset(day for day, kind in special if kind == HolidayKind.WORKING_DAY),
+        )
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        return workdays.add_working_days(
+            start, days, holidays=self.holidays, working_weekend_days=self.working_weekend_days
+        )
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        return workdays.working_days_between(
+            start, end, holidays=self.holidays, working_weekend_days=self.working_weekend_days
+        )
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start`` on the Committee's calendar: weekends, and the
+    holidays and transferred working days that staff keep in the admin."""
+    # A generous window: no run of holidays pushes the result past it.
+    return WorkingCalendar.load(start, start + dt.timedelta(days=days * 3 + 60)).add_working_days(start, days)
+
+
+def due_date_for(
+    *, received_on: dt.date, needs_additional_study: bool = False, calendar: WorkingCalendar | None = None
+) -> dt.date:
+    """The examination term counted in working days from registration."""
+    term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
+    if calendar is not None:
+        return calendar.add_working_days(received_on, term)
+    return add_working_days(received_on, term)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days from ``start`` to ``end`` on the Committee's calendar (answer times)."""
+    return WorkingCalendar.load(start, end).working_days_between(start, end)
+
+
+def due_soon_until(today: dt.date) -> dt.date:
+    """The last day that counts as "due soon" seen from ``today``: the working days of
+    ``APPEALS_DUE_SOON_WORKING_DAYS`` (3) ahead. The admin filter, the reports and the heads'
+    alerts all use this, through ``LetterQuerySet.due_soon``."""
+    return add_working_days(today, settings.APPEALS_DUE_SOON_WORKING_DAYS)

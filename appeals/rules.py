@@ -1,0 +1,47 @@
+"""The letter rules, each in one place. Services enforce them on every write; staff forms, the
+admin and the import call the same functions to show the message next to the field, in the
+staff member's language. Each raises ``ValidationError`` keyed by the field it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .statuses import Status
+
+
+def check_assignment(department, executor) -> None:
+    """Who may be assigned: an active executor of the letter's department."""
+    if executor is not None and department is not None and executor.department_id != department.pk:
+        raise ValidationError({"executor": _("The executor does not work in the chosen department.")})
+    if executor is not None and not executor.is_active:
+        raise ValidationError({"executor": _("This executor is no longer active.")})
+
+
+def check_closing(status: str, *, forwarded_to: str = "", reason: str = "") -> None:
+    """What a closing status needs: forwarding names the competent body, leaving without
+    consideration gives the reason."""
+    if status == Status.FORWARDED and not forwarded_to.strip():
+        raise ValidationError({"forwarded_to": _("Name the competent body the letter is sent to.")})
+    if status == Status.LEFT_WITHOUT_CONSIDERATION and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for leaving the letter without consideration.")})
+
+
+def check_received_on(received_on: dt.date, today: dt.date | None = None) -> None:
+    """A letter is registered on the day it arrives: never with a future date."""
+    if received_on > (today or timezone.localdate()):
+        raise ValidationError({"received_on": _("A letter cannot be registered with a future date.")})
+
+
+def on_form(form, check, *args, **kwargs) -> None:
+    """Run a rule ``check`` for a Django form: its error shows on its field when the form has
+    that field, else at the top of the form."""
+    try:
+        check(*args, **kwargs)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
