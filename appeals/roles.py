@@ -1,4 +1,4 @@
-"""Staff roles: Django groups with exact permissions. The migration ``0002_roles`` creates them,
+"""Staff roles: Django groups with exact permissions. The migration ``0003_roles`` creates them,
 so every environment has them; ``sync_roles`` is idempotent and can be run again."""
 
 from __future__ import annotations
@@ -83,7 +83,6 @@ PERMISSIONS: dict[Role, list[str]] = {
 }
 
 # Roles that work in the Django admin (is_staff); the Call Centre has its own page.
-ADMIN_ROLES = frozenset(Role) - {Role.CALL_CENTRE_OPERATOR}
 
 
 def sync_roles(group_model, permission_model, *, strict: bool = True) -> None:

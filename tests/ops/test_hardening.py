@@ -241,3 +241,29 @@ def test_ipv6_clients_share_a_limit_per_64(client, settings):
     codes = [client.get("/en/track/", {"number": "x"}, REMOTE_ADDR=f"2001:db8::{i}").status_code for i in range(3)]
     assert codes == [400, 400, 429]
     assert client.get("/en/track/", {"number": "x"}, REMOTE_ADDR="2001:db8:0:1::1").status_code == 400
+
+
+def test_every_variable_the_examples_set_is_read_by_the_settings():
+    """compose.yaml and .env.example set DJANGO_CSRF_TRUSTED_ORIGINS and DJANGO_SECURE_COOKIES:
+    production reads them."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
+        "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
+        "EMAIL_URL": "smtp://mail:25",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://tracker.customs.gov.az",
+        "DJANGO_SECURE_COOKIES": "false",
+    }
+    code = "from django.conf import settings as s; print(s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "['https://tracker.customs.gov.az'] False False", result.stderr
