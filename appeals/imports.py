@@ -1,9 +1,11 @@
 """Loading letters from the Committee's existing registry (product.md, "Data exchange").
 
 One code path for the ``import_letters`` command and the admin's upload form:
-``import_letters(path=…, dry_run=…)``. The file is read twice, streaming: first every row is
+``import_letters(path=…, dry_run=…)``. The file is read once, streaming, and every row is
 validated (nothing is written if any row is bad, and every bad row is reported with its line
-number), then all rows go in one transaction, in batches. Re-importing the same file changes
+number); the parsed rows are kept (about 1 KB each) and then all go in one transaction, in
+batches, through the domain's own builders (``services.new_letter``, ``services.enter_status``,
+``services.letter_event``). Re-importing the same file changes
 nothing: rows are matched by registration number, or, where the file has none, by a
 fingerprint of the row.
 """
@@ -61,7 +63,8 @@ UPDATABLE = (
     "executor_id",
     "status",
 )
-BATCH = 1000
+BATCH = 5000
+CHOICES = (("kind", Kind.values), ("channel", Channel.values), ("status", Status.values))  # computed once
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ERRORS_KEPT = 1000
 LIMITS = {
@@ -188,7 +191,7 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
     except ValueError:
         received_on = None
         problems.append(_("received_on must be a date YYYY-MM-DD"))
-    for column, choices in (("kind", Kind.values), ("channel", Channel.values), ("status", Status.values)):
+    for column, choices in CHOICES:
         if values[column] not in choices:
             problems.append(
                 _("unknown %(column)s “%(value)s” (expected one of: %(choices)s)")
@@ -324,6 +327,7 @@ class _Plan:
 
     given_max: dict[int, int] = field(default_factory=dict)  # highest number the file gives, by year
     to_assign: dict[int, int] = field(default_factory=dict)  # rows that will need a new number, by year
+    batches: list[list[ImportRow]] = field(default_factory=list)  # the parsed rows, for the write pass
 
 
 def _status_problem(row: ImportRow, letter: Letter) -> str | None:
@@ -352,6 +356,7 @@ def _validate(path: str, result: ImportResult, progress: Callable[[int], None] |
             result.errors.append((line, message))
 
     for rows, errors in _batches(path):
+        plan.batches.append(rows)
         for line, message in errors:
             fail(line, message)
         result.rows += len(rows) + len(errors)
@@ -404,7 +409,7 @@ def _validate(path: str, result: ImportResult, progress: Callable[[int], None] |
 
 
 def _write(
-    path: str,
+    batches: list[list[ImportRow]],
     result: ImportResult,
     actor,
     progress: Callable[[int], None] | None,
@@ -416,12 +421,13 @@ def _write(
     now = timezone.now()
     today = timezone.localdate(now)
     done = 0
-    for rows, _errors in _batches(path):
+    for rows in batches:
         by_number, by_key = _existing(rows)
         new_letters: list[tuple[ImportRow, Letter]] = []
         changed: list[Letter] = []
         changed_fields: set[str] = set()
         events: list[StatusEvent] = []
+        timelines: list[tuple[Letter, list[StatusEvent]]] = []
         for row in rows:
             department = registry.department(row)
             executor = registry.executor(row, department)
@@ -485,19 +491,16 @@ def _write(
                 created = [ids[le.registration_number] for le in created]
             for (row, _letter), letter in zip(new_letters, created, strict=True):
                 received = timezone.make_aware(dt.datetime.combine(row.received_on, dt.time(9)))
-                events.append(services.letter_event(letter, EventKind.IMPORT, actor=actor, occurred_at=received))
+                event = services.letter_event(letter, EventKind.IMPORT, actor=actor, occurred_at=received)
+                events.append(event)
+                timelines.append((letter, [event]))
         if changed:
             fields = sorted({*changed_fields, "applicant_phone_key", "updated_at"})
             bulk_update_with_history(changed, Letter, fields=fields, batch_size=BATCH, default_user=actor)
         StatusEvent.objects.bulk_create(events, batch_size=BATCH)
-        services.refresh_public_letters(
-            Letter.objects.filter(
-                registration_number__in=[
-                    *(letter.registration_number for _row, letter in new_letters),
-                    *(letter.registration_number for letter in changed),
-                ]
-            )
-        )
+        services.store_public_letters(timelines)  # a new letter's timeline is its import event
+        if changed:
+            services.refresh_public_letters(Letter.objects.filter(pk__in=[letter.pk for letter in changed]))
         done += len(rows)
         if progress:
             progress(done)
@@ -521,7 +524,7 @@ def import_letters(
     try:
         with transaction.atomic():
             _no_statement_timeout()
-            _write(path, result, actor, progress and (lambda n: progress("imported", n)), pools)
+            _write(plan.batches, result, actor, progress and (lambda n: progress("imported", n)), pools)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError:

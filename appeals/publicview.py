@@ -62,6 +62,22 @@ def build(letter, events) -> dict:
     }
 
 
+def store(public_model, letters_with_timelines) -> None:
+    """Write the public data of each (letter, its timeline oldest first) pair: one upsert."""
+    public_model._default_manager.bulk_create(
+        [
+            public_model(
+                letter_id=letter.pk, registration_number=letter.registration_number, data=build(letter, events)
+            )
+            for letter, events in letters_with_timelines
+        ],
+        update_conflicts=True,
+        unique_fields=["pk"],
+        update_fields=["registration_number", "data"],
+        batch_size=1000,
+    )
+
+
 def refresh(letters, *, event_model, public_model, chunk: int = 2000) -> int:
     """Rebuild the stored public data of every letter in the queryset ``letters``, in chunks
     (three queries each). The models are arguments so that migrations can pass their own."""
@@ -72,19 +88,7 @@ def refresh(letters, *, event_model, public_model, chunk: int = 2000) -> int:
     )
     for start in range(0, len(ids), chunk):
         part = manager.filter(pk__in=ids[start : start + chunk]).select_related("department", "executor")
-        public_model._default_manager.bulk_create(
-            [
-                public_model(
-                    letter_id=letter.pk,
-                    registration_number=letter.registration_number,
-                    data=build(letter, letter.events.all()),
-                )
-                for letter in part.prefetch_related(timeline)
-            ],
-            update_conflicts=True,
-            unique_fields=["pk"],
-            update_fields=["registration_number", "data"],
-        )
+        store(public_model, ((letter, letter.events.all()) for letter in part.prefetch_related(timeline)))
     return len(ids)
 
 

@@ -354,6 +354,12 @@ def refresh_public_letters(letters) -> int:
     return publicview.refresh(letters, event_model=StatusEvent, public_model=PublicLetter)
 
 
+def store_public_letters(letters_with_timelines) -> None:
+    """Write the public view of letters whose whole timeline the caller holds (the import's
+    new letters), without reading them back."""
+    publicview.store(PublicLetter, letters_with_timelines)
+
+
 @transaction.atomic
 def public_directory_changed(*, department: Department | None = None, executor: Executor | None = None) -> int:
     """A department or an executor was renamed or re-phoned: rebuild the public view of every

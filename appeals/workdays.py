@@ -50,10 +50,17 @@ def working_days_between(
     holidays: Collection[dt.date] = frozenset(),
     working_weekend_days: Collection[dt.date] = frozenset(),
 ) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, holidays=holidays, working_weekend_days=working_weekend_days):
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later).
+    Counted by whole weeks, then corrected by the calendar's days in the range: as fast for
+    an answer after three years as after three days."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + dt.timedelta(days=weeks * 7 + offset)).weekday() < _SATURDAY:
             count += 1
-    return count
+    extra_working = {day for day in working_weekend_days if start < day <= end and day.weekday() >= _SATURDAY}
+    days_off = {day for day in holidays if start < day <= end and day.weekday() < _SATURDAY}
+    days_off -= set(working_weekend_days)  # a day listed as both is worked, as is_working_day says
+    return count + len(extra_working) - len(days_off)

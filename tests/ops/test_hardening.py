@@ -257,7 +257,10 @@ def test_every_variable_the_examples_set_is_read_by_the_settings():
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://tracker.customs.gov.az",
         "DJANGO_SECURE_COOKIES": "false",
     }
-    code = "from django.conf import settings as s; print(s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from appeals.workdays import add_working_days, is_working_day
+from appeals.workdays import add_working_days, is_working_day, working_days_between
 
 D = dt.date
 
@@ -42,3 +44,40 @@ def test_is_working_day():
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_working_days(D(2026, 3, 2), -1)
+
+
+def _counted_day_by_day(start, end, holidays, working_weekend_days) -> int:
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_working_day(day, holidays=holidays, working_weekend_days=working_weekend_days)
+    return count
+
+
+days_2026 = st.dates(min_value=D(2025, 11, 1), max_value=D(2027, 3, 1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    start=days_2026,
+    end=days_2026,
+    holidays=st.frozensets(days_2026, max_size=25),
+    working_weekend_days=st.frozensets(days_2026, max_size=6),
+)
+def test_counting_working_days_agrees_with_walking_the_calendar(start, end, holidays, working_weekend_days):
+    assert working_days_between(
+        start, end, holidays=holidays, working_weekend_days=working_weekend_days
+    ) == _counted_day_by_day(start, end, holidays, working_weekend_days)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=days_2026, days=st.integers(min_value=0, max_value=60), holidays=st.frozensets(days_2026, max_size=25))
+def test_adding_n_working_days_and_counting_them_back_agree(start, days, holidays):
+    end = add_working_days(start, days, holidays=holidays)
+    assert working_days_between(start, end, holidays=holidays) == days
+
+
+def test_an_answer_after_novruz_counts_the_working_days_only():
+    novruz = {D(2026, 3, 20), D(2026, 3, 23), D(2026, 3, 24), D(2026, 3, 25), D(2026, 3, 26)}
+    # Thursday 19 March to Monday 30 March: 27 and 30 March are the working days.
+    assert working_days_between(D(2026, 3, 19), D(2026, 3, 30), holidays=novruz) == 2
