@@ -38,7 +38,7 @@ def _empty_cache():
     """Rate-limit counters and other cached state never leak from one test into the next."""
     from django.core.cache import caches
 
-    from dgk_tracker import ratelimit
+    from web import ratelimit
 
     caches["default"].clear()
     ratelimit.forget()

@@ -24,7 +24,7 @@ access_log_format = (
 )
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-# Load the app once in the master, warm it (templates, catalogues, URL maps: dgk_tracker/warmup.py),
+# Load the app once in the master, warm it (templates, catalogues, URL maps: web/warmup.py),
 # then move everything loaded so far out of the garbage collector's sight (gc.freeze): workers
 # share those pages, start fast, and full collections stay short.
 preload_app = True
@@ -33,7 +33,7 @@ preload_app = True
 def when_ready(server):
     import gc
 
-    from dgk_tracker.warmup import warm_up
+    from web.warmup import warm_up
 
     warm_up()
     gc.collect()

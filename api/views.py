@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from appeals import lookup
 from appeals.forms import MESSAGES
-from appeals.http import lookup_caller
 from appeals.models import LookupChannel, LookupOutcome
 from appeals.publicview import PublicLetterView
 from appeals.statuses import explanation
+from appeals.views.caller import lookup_caller
 
 from .models import ApiClient, hash_token
 from .openapi import document

@@ -12,15 +12,14 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from web.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
 
 from . import access, rules, services
 from .forms import AssignForm, ExtendDueDateForm, ImportForm, ReopenForm, StatusChangeForm
@@ -31,37 +30,6 @@ from .numbers import InvalidNumber, normalise_registration_number
 admin.site.site_header = _("DGK Tracker — back office")
 admin.site.site_title = _("DGK Tracker")
 admin.site.index_title = _("Letters and requests")
-
-
-class ReadOnlyAdminMixin:
-    """Audit records: nobody, administrators included, adds, changes or deletes them here."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL an unfiltered list uses the planner's row estimate instead of COUNT(*),
-    which reads the whole table; filtered lists count exactly."""
-
-    @cached_property
-    def count(self) -> int:
-        query = getattr(self.object_list, "query", None)
-        if connection.vendor == "postgresql" and query is not None and not query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [query.model._meta.db_table]
-                )
-                row = cursor.fetchone()
-            if row and row[0] > 10_000:
-                return row[0]
-        return super().count
 
 
 @admin.register(Department)

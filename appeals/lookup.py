@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from dgk_tracker import ratelimit
+from web import ratelimit
 
 from . import services
 from .models import LookupChannel, LookupOutcome

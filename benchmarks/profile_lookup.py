@@ -28,7 +28,7 @@ PARTS = {
     "template rendering": ("django/template/backends/django.py", "render"),
     "read-model query": ("appeals/services.py", "find_public_letter"),
     "lookup-log insert": ("appeals/services.py", "record_lookup"),
-    "rate limit": ("dgk_tracker/ratelimit.py", "hit"),
+    "rate limit": ("web/ratelimit.py", "check"),
     "read-model data to view": ("appeals/publicview.py", "__init__"),
 }
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from appeals.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
+from web.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
 
 from .models import OperatorAccess
 

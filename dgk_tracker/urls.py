@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dgk_tracker import views as ops
+from web import views as ops
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),

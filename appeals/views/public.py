@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 
 from .. import lookup
 from ..forms import LookupForm
-from ..http import lookup_caller
 from ..models import LookupChannel, LookupOutcome
+from .caller import lookup_caller
 
 STATUS_CODES = {LookupOutcome.NOT_FOUND: 404}
 

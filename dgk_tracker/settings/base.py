@@ -32,13 +32,14 @@ INSTALLED_APPS = [
     "callcentre",
     "api",
     "reports",
+    "web",
 ]
 
 MIDDLEWARE = [
-    "dgk_tracker.middleware.RequestIdMiddleware",
+    "web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "dgk_tracker.middleware.PermissionsPolicyMiddleware",
-    "dgk_tracker.middleware.RejectNulInAdminMiddleware",
+    "web.middleware.PermissionsPolicyMiddleware",
+    "web.middleware.RejectNulInAdminMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,7 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "dgk_tracker.middleware.DatabaseUnavailableMiddleware",
+    "web.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -114,7 +115,7 @@ LOGIN_REDIRECT_URL = "callcentre:search"
 LOGOUT_REDIRECT_URL = "login"
 
 # Redis, when REDIS_URL is set, holds the rate-limit counters that every app process shares
-# (dgk_tracker/ratelimit.py): counters only, never applicant data. Without it each process
+# (web/ratelimit.py): counters only, never applicant data. Without it each process
 # counts for itself. Django's cache is local memory: nothing else is cached.
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -154,7 +155,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Lockouts count by the same proxy-aware address as lookups, an IPv6 client by its /64.
-AXES_CLIENT_IP_CALLABLE = "appeals.http.client_key_of"
+AXES_CLIENT_IP_CALLABLE = "web.http.client_key_of"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -226,7 +227,7 @@ PORTAL_NAME = _("DGK Tracker")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "dgk_tracker.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "web.middleware.RequestIdFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

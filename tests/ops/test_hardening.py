@@ -136,7 +136,7 @@ def test_a_forged_forwarded_for_does_not_dodge_the_limit(client, settings):
 def test_a_bot_sending_200_a_minute_gets_60_lookups_through_in_15_minutes():
     """Against 30 a minute and 300 a day, every request counts, refused ones too: two minutes'
     allowance, then it is blocked for the day."""
-    from dgk_tracker import ratelimit
+    from web import ratelimit
 
     start = 86400 * 100
     allowed = sum(not ratelimit.check("bot", [(30, 60), (300, 86400)], now=start + n * 0.3) for n in range(15 * 200))
@@ -167,7 +167,7 @@ def test_with_redis_down_lookups_are_answered_and_limited_in_this_process(client
     ],
 )
 def test_forwarded_addresses_are_parsed_as_addresses_or_ignored(rf, settings, forwarded, seen):
-    from appeals.http import client_address
+    from web.http import client_address
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR=f"10.0.0.1, {forwarded}", REMOTE_ADDR="198.51.100.1")
@@ -198,7 +198,7 @@ def test_database_down_gives_a_translated_503(client):
 def test_healthz_and_readyz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
-    with mock.patch("dgk_tracker.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("web.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"

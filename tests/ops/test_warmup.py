@@ -1,11 +1,11 @@
-"""gunicorn's master warms the app before it forks (dgk_tracker/warmup.py): without the
+"""gunicorn's master warms the app before it forks (web/warmup.py): without the
 database (pytest-django refuses any query here), leaving the public templates compiled."""
 
 from __future__ import annotations
 
 from django.template import engines
 
-from dgk_tracker.warmup import TEMPLATES, warm_up
+from web.warmup import TEMPLATES, warm_up
 
 
 def test_warm_up_compiles_the_public_pages_without_touching_the_database():
@@ -17,7 +17,7 @@ def test_warm_up_compiles_the_public_pages_without_touching_the_database():
 
 
 def test_a_failing_warm_up_does_not_stop_the_server_from_starting(monkeypatch, caplog):
-    from dgk_tracker import warmup
+    from web import warmup
 
     def broken() -> None:
         raise ValueError("Missing staticfiles manifest entry for 'css/site.css'")

@@ -7,8 +7,6 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
-from .lookup import Caller
-
 
 def parse_address(text: str) -> str | None:
     """An address as a proxy may write it (``1.2.3.4``, ``1.2.3.4:5678``, ``[2001:db8::1]``,
@@ -56,15 +54,3 @@ def client_key(address: str) -> str:
 def client_key_of(request: HttpRequest) -> str:
     """The login lockout's key (django-axes): the same per-address, per-/64 rule as lookups."""
     return client_key(client_address(request))
-
-
-def lookup_caller(request: HttpRequest, channel, api_client=None) -> Caller:
-    """The lookup use case's caller for this request (``api_client`` for the API channel)."""
-    address = client_address(request)
-    return Caller(
-        channel=channel,
-        address=address,
-        client_key=client_key(address),
-        api_client_id=api_client.pk if api_client else None,
-        api_rate_limit_per_minute=api_client.rate_limit_per_minute if api_client else 0,
-    )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """Cross-cutting web code that no domain app owns: client addresses, rate limits,
+    middleware, health probes, shared admin helpers and the gunicorn warm-up."""
+
+    name = "web"
+    verbose_name = "Web"
