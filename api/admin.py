@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiClient
+from appeals.models import ApiClient
 
 
 @admin.register(ApiClient)

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 
 from appeals import lookup
 from appeals.forms import MESSAGES
-from appeals.models import LookupChannel, LookupOutcome
+from appeals.models import ApiClient, LookupChannel, LookupOutcome, hash_token
 from appeals.publicview import PublicLetterView
 from appeals.statuses import explanation
 from appeals.views.caller import lookup_caller
 
-from .models import ApiClient, hash_token
 from .openapi import document
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

@@ -84,9 +84,8 @@ def assignable_departments(user):
 
 def report_department_ids(user) -> list[int] | None:
     """Which departments' figures a user may read in the reports: None for all (supervisors
-    of the Main Department), else their own department tree (department heads)."""
-    if not user.has_perm("appeals.view_reports"):
-        raise PermissionDenied
+    of the Main Department), else their own department tree (department heads). The reports
+    check their own permission first."""
     if user.is_superuser or user.has_perm("appeals.view_lookuplog"):
         return None
     department = _department_of(user)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -201,8 +203,6 @@ class Letter(models.Model):
             ("change_letter_status", _("Can change the status of letters")),
             ("extend_due_date", _("Can extend due dates")),
             ("reopen_letter", _("Can reopen closed letters")),
-            ("view_reports", _("Can view service reports")),
-            ("search_letters", _("Can search letters for callers (Call Centre)")),
             ("import_letters", _("Can import letters from the registry")),
         ]
         ordering = ["-received_on", "-registration_sequence"]
@@ -341,6 +341,44 @@ class RegistrationCounter(models.Model):
         return f"{self.year}: {self.last_sequence}"
 
 
+TOKEN_PREFIX_LENGTH = 8
+
+
+def hash_token(token: str) -> str:
+    """Tokens are long random strings, so a plain SHA-256 is enough to keep them unreadable."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiClient(models.Model):
+    """A client of the JSON API (the national e-government portal and the like): the lookup
+    log names the client of every API lookup."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    token_prefix = models.CharField(_("token begins with"), max_length=TOKEN_PREFIX_LENGTH, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to revoke: it takes effect at once.")
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=600)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+        ordering = ["name"]
+        db_table = "api_apiclient"  # created by the api app, which kept it until 2026-11
+
+    def __str__(self) -> str:
+        return self.name
+
+    def issue_token(self) -> str:
+        """Set a new random token and return it; only its hash is kept, so show it now or never."""
+        token = secrets.token_urlsafe(32)
+        self.token_prefix = token[:TOKEN_PREFIX_LENGTH]
+        self.token_hash = hash_token(token)
+        return token
+
+
 class LookupOutcome(models.TextChoices):
     EMPTY = "empty", _("Nothing entered")
     MALFORMED = "malformed", _("Not a registration number")
@@ -369,7 +407,7 @@ class LookupLog(models.Model):
         Letter, verbose_name=_("letter"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     api_client = models.ForeignKey(
-        "api.ApiClient", verbose_name=_("API client"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -36,20 +36,20 @@ PERMISSIONS: dict[Role, list[str]] = {
         "change_letter_status",
         "extend_due_date",
         "reopen_letter",
-        "view_reports",
+        "reports.view_reports",
     ],
     Role.SUPERVISOR: [
         *_VIEW_REFERENCE,
-        "search_letters",
+        "callcentre.search_letters",
         "view_letter",
         "view_historicalletter",
         "view_statusevent",
         "view_lookuplog",
         "view_notification",
-        "view_reports",
+        "reports.view_reports",
         "callcentre.view_operatoraccess",
     ],
-    Role.CALL_CENTRE_OPERATOR: ["search_letters"],
+    Role.CALL_CENTRE_OPERATOR: ["callcentre.search_letters"],
     Role.ADMINISTRATOR: [
         *_VIEW_REFERENCE,
         "add_department",
@@ -67,22 +67,20 @@ PERMISSIONS: dict[Role, list[str]] = {
         "change_letter_status",
         "extend_due_date",
         "reopen_letter",
-        "view_reports",
+        "reports.view_reports",
         "view_historicalletter",
         "view_statusevent",
         "view_lookuplog",
         "view_notification",
-        "search_letters",
+        "callcentre.search_letters",
         "callcentre.view_operatoraccess",
         "import_letters",
         "auth.view_user",
-        "api.view_apiclient",
-        "api.add_apiclient",
-        "api.change_apiclient",
+        "view_apiclient",
+        "add_apiclient",
+        "change_apiclient",
     ],
 }
-
-# Roles that work in the Django admin (is_staff); the Call Centre has its own page.
 
 
 def sync_roles(group_model, permission_model, *, strict: bool = True) -> None:

@@ -82,7 +82,7 @@ def prepare() -> None:
 
 
 SAMPLE = """
-from api.models import ApiClient
+from appeals.models import ApiClient
 from appeals.models import Letter
 
 client = ApiClient.objects.filter(name="bench").first() or ApiClient(name="bench", rate_limit_per_minute=10**8)

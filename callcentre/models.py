@@ -31,6 +31,7 @@ class OperatorAccess(models.Model):
         verbose_name = _("operator access")
         verbose_name_plural = _("operator access log")
         ordering = ["-occurred_at"]
+        permissions = [("search_letters", _("Can search letters for callers (Call Centre)"))]
         indexes = [models.Index(fields=["user", "occurred_at"], name="operator_access_user_time")]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ PAGE_SIZE = 20
 
 def operator_only(view):
     """Anonymous → the login page; signed in without the permission → 403."""
-    return login_required(permission_required("appeals.search_letters", raise_exception=True)(view))
+    return login_required(permission_required("callcentre.search_letters", raise_exception=True)(view))
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -18,6 +18,7 @@ class LookupDailySummary(models.Model):
     class Meta:
         verbose_name = _("daily lookup summary")
         verbose_name_plural = _("daily lookup summaries")
+        permissions = [("view_reports", _("Can view service reports"))]
         constraints = [models.UniqueConstraint(fields=["day", "channel", "outcome"], name="lookup_summary_unique")]
 
     def __str__(self) -> str:

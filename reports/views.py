@@ -5,6 +5,7 @@ nobody else."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from .forms import ReportFilterForm
 
 
 def _scope(request: HttpRequest) -> tuple[ReportFilterForm, queries.Scope | None, bool]:
+    if not request.user.has_perm("reports.view_reports"):
+        raise PermissionDenied
     allowed = access.report_department_ids(request.user)
     departments = Department.objects.all() if allowed is None else Department.objects.filter(pk__in=allowed)
     form = ReportFilterForm(request.GET or None, departments=departments)

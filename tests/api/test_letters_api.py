@@ -8,10 +8,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
 
-from api.models import ApiClient
 from api.openapi import document
 from appeals import services
-from appeals.models import LookupChannel, LookupLog, LookupOutcome
+from appeals.models import ApiClient, LookupChannel, LookupLog, LookupOutcome
 from appeals.numbers import format_registration_number
 from appeals.statuses import Status
 from tests.factories import ExecutorFactory, LetterFactory
@@ -215,12 +214,12 @@ def test_create_api_client_command_prints_a_working_token(client, letter, capsys
 
 def test_admin_shows_a_new_token_once(admin_client, client):
     response = admin_client.post(
-        "/admin/api/apiclient/add/", {"name": "e-gov", "is_active": "on", "rate_limit_per_minute": "60"}, follow=True
+        "/admin/appeals/apiclient/add/", {"name": "e-gov", "is_active": "on", "rate_limit_per_minute": "60"}, follow=True
     )
     html = response.content.decode()
     api_client = ApiClient.objects.get(name="e-gov")
     start = html.index(api_client.token_prefix)
     token = html[start : start + 43]
-    assert api_client.token_hash == __import__("api.models", fromlist=["hash_token"]).hash_token(token)
-    page = admin_client.get(f"/admin/api/apiclient/{api_client.pk}/change/").content.decode()
+    assert api_client.token_hash == __import__("appeals.models", fromlist=["hash_token"]).hash_token(token)
+    page = admin_client.get(f"/admin/appeals/apiclient/{api_client.pk}/change/").content.decode()
     assert token not in page

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from api.models import ApiClient
+from appeals.models import ApiClient
 
 
 class Command(BaseCommand):
