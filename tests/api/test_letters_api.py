@@ -214,7 +214,9 @@ def test_create_api_client_command_prints_a_working_token(client, letter, capsys
 
 def test_admin_shows_a_new_token_once(admin_client, client):
     response = admin_client.post(
-        "/admin/appeals/apiclient/add/", {"name": "e-gov", "is_active": "on", "rate_limit_per_minute": "60"}, follow=True
+        "/admin/appeals/apiclient/add/",
+        {"name": "e-gov", "is_active": "on", "rate_limit_per_minute": "60"},
+        follow=True,
     )
     html = response.content.decode()
     api_client = ApiClient.objects.get(name="e-gov")
