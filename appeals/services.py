@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import notifications, numbers, publicview, rules, searchkey
-from .calendar import WorkingCalendar, add_working_days, due_date_for
 from .models import (
     Channel,
     Department,
@@ -30,6 +29,7 @@ from .models import (
     RegistrationCounter,
     StatusEvent,
 )
+from .models.calendar import WorkingCalendar, add_working_days, due_date_for
 from .statuses import FINAL, NEEDS_EXECUTOR, Status, can_transition
 
 logger = logging.getLogger(__name__)

@@ -1,104 +1,20 @@
-"""Departments, executors, letters, their status history and the public lookup log."""
+"""Letters, their status history, their public view and the numbers they are registered under."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .numbers import spoken_groups
-from .phones import phone_uri
-from .statuses import FINAL, OPEN, OPEN_LIST, Status, explanation
-
-LANGUAGE_CODES = ("az", "ru", "en")
-
-
-class LocalizedMixin:
-    """Read ``<field>_az``, ``<field>_ru`` or ``<field>_en`` in the active language."""
-
-    def localized(self, field: str) -> str:
-        language = (get_language() or "az")[:2]
-        if language not in LANGUAGE_CODES:
-            language = "az"
-        return getattr(self, f"{field}_{language}") or getattr(self, f"{field}_az")
-
-
-class Department(LocalizedMixin, models.Model):
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name_az = models.CharField(_("name (Azerbaijani)"), max_length=255)
-    name_ru = models.CharField(_("name (Russian)"), max_length=255, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent department"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-
-    class Meta:
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.localized("name")
-
-
-class Executor(LocalizedMixin, models.Model):
-    """A staff member who handles letters; a department head is an executor of their department."""
-
-    full_name = models.CharField(_("full name"), max_length=255)
-    position_az = models.CharField(_("position (Azerbaijani)"), max_length=255)
-    position_ru = models.CharField(_("position (Russian)"), max_length=255, blank=True)
-    position_en = models.CharField(_("position (English)"), max_length=255, blank=True)
-    phone = models.CharField(_("contact phone"), max_length=32)
-    department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="executors"
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    language = models.CharField(_("language for e-mails"), max_length=2, choices=settings.LANGUAGES, default="az")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="executor",
-    )
-
-    class Meta:
-        verbose_name = _("executor")
-        verbose_name_plural = _("executors")
-        ordering = ["full_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["full_name", "department"], name="executor_unique_name_in_department"),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def position(self) -> str:
-        return self.localized("position")
-
-    @property
-    def phone_uri(self) -> str:
-        return phone_uri(self.phone)
+from ..numbers import spoken_groups
+from ..statuses import FINAL, OPEN, OPEN_LIST, Status, explanation
+from .calendar import due_soon_until
+from .directory import Department, Executor
 
 
 class Kind(models.TextChoices):
@@ -126,8 +42,6 @@ class LetterQuerySet(models.QuerySet):
 
     def due_soon(self, today: dt.date | None = None) -> LetterQuerySet:
         """Open letters due from today to APPEALS_DUE_SOON_WORKING_DAYS working days ahead."""
-        from .calendar import due_soon_until  # the calendar reads CalendarDay, defined below
-
         today = today or timezone.localdate()
         return self.open().filter(due_date__gte=today, due_date__lte=due_soon_until(today))
 
@@ -339,136 +253,3 @@ class RegistrationCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_sequence}"
-
-
-TOKEN_PREFIX_LENGTH = 8
-
-
-def hash_token(token: str) -> str:
-    """Tokens are long random strings, so a plain SHA-256 is enough to keep them unreadable."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiClient(models.Model):
-    """A client of the JSON API (the national e-government portal and the like): the lookup
-    log names the client of every API lookup."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    token_prefix = models.CharField(_("token begins with"), max_length=TOKEN_PREFIX_LENGTH, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Untick to revoke: it takes effect at once.")
-    )
-    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=600)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("API client")
-        verbose_name_plural = _("API clients")
-        ordering = ["name"]
-        db_table = "api_apiclient"  # created by the api app, which kept it until 2026-11
-
-    def __str__(self) -> str:
-        return self.name
-
-    def issue_token(self) -> str:
-        """Set a new random token and return it; only its hash is kept, so show it now or never."""
-        token = secrets.token_urlsafe(32)
-        self.token_prefix = token[:TOKEN_PREFIX_LENGTH]
-        self.token_hash = hash_token(token)
-        return token
-
-
-class LookupOutcome(models.TextChoices):
-    EMPTY = "empty", _("Nothing entered")
-    MALFORMED = "malformed", _("Not a registration number")
-    CHECKSUM = "checksum", _("Check digit mismatch")
-    NOT_FOUND = "not_found", _("Not registered")
-    FOUND = "found", _("Found")
-    RATE_LIMITED = "rate_limited", _("Too many requests")
-    UNAUTHORIZED = "unauthorized", _("No valid API credentials")
-
-
-class LookupChannel(models.TextChoices):
-    WEB = "web", _("Web site")
-    API = "api", _("API")
-
-
-class LookupLog(models.Model):
-    """Every lookup made through the service and its result (regulation 3.5.1)."""
-
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    channel = models.CharField(_("channel"), max_length=8, choices=LookupChannel.choices, default=LookupChannel.WEB)
-    number = models.CharField(_("number asked for"), max_length=24, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=LookupOutcome.choices)
-    language = models.CharField(_("language"), max_length=8)
-    client_hash = models.CharField(_("client (salted hash)"), max_length=64, blank=True)
-    letter = models.ForeignKey(
-        Letter, verbose_name=_("letter"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    api_client = models.ForeignKey(
-        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("lookup log entry")
-        verbose_name_plural = _("lookup log")
-        ordering = ["-occurred_at"]
-        indexes = [
-            models.Index(fields=["occurred_at"], name="lookup_time"),
-            models.Index(fields=["outcome", "occurred_at"], name="lookup_outcome_time"),
-            models.Index(fields=["number"], name="lookup_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.number or '—'} {self.outcome}"
-
-
-class HolidayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("Day off (public holiday or transferred day off)")
-    WORKING_DAY = "working_day", _("Working day (transferred from a weekend)")
-
-
-class CalendarDay(models.Model):
-    """A day that differs from the ordinary week: a public holiday, or a weekend day worked.
-    Azerbaijani holidays such as Novruz, Ramazan and Qurban move every year, so they are data."""
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY)
-    name = models.CharField(_("name"), max_length=255)
-
-    class Meta:
-        verbose_name = _("holiday or transferred day")
-        verbose_name_plural = _("holiday calendar")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%d.%m.%Y} {self.name}"
-
-
-class NotificationKind(models.TextChoices):
-    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of registration")
-    STATUS_UPDATE = "status_update", _("Status update")
-
-
-class Notification(models.Model):
-    """An e-mail to the applicant and whether it was delivered to the mail server."""
-
-    letter = models.ForeignKey(Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="notifications")
-    event = models.ForeignKey(
-        StatusEvent, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
-    recipient = models.EmailField(_("recipient"))
-    language = models.CharField(_("language"), max_length=8)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-    delivered = models.BooleanField(_("delivered"), default=False)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"

@@ -1,6 +1,5 @@
-"""The Committee's working calendar as the domain uses it: weekends, and the holidays and
-transferred working days that staff keep in the admin (CalendarDay). Every term is counted
-here, with the pure arithmetic of workdays.py."""
+"""The Committee's working calendar: the days that differ from the ordinary week, kept by staff,
+and the terms counted over them with the pure arithmetic of workdays.py."""
 
 from __future__ import annotations
 
@@ -8,9 +7,32 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from . import workdays
-from .models import CalendarDay, HolidayKind
+from .. import workdays
+
+
+class HolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Day off (public holiday or transferred day off)")
+    WORKING_DAY = "working_day", _("Working day (transferred from a weekend)")
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the ordinary week: a public holiday, or a weekend day worked.
+    Azerbaijani holidays such as Novruz, Ramazan and Qurban move every year, so they are data."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("holiday or transferred day")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.name}"
 
 
 @dataclass(frozen=True)
