@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +19,6 @@ from .models import (
     EventKind,
     Executor,
     Letter,
-    LookupChannel,
-    LookupLog,
-    LookupOutcome,
     NotificationKind,
     PublicLetter,
     RegistrationCounter,
@@ -371,63 +366,3 @@ def public_directory_changed(*, department: Department | None = None, executor: 
     if executor is not None:
         letters = letters | Letter.objects.filter(executor=executor)
     return refresh_public_letters(letters)
-
-
-def find_public_letter(*, number: numbers.RegistrationNumber) -> publicview.PublicLetterView | None:
-    """What the public may see of the letter with this number, in one indexed query."""
-    found = PublicLetter.objects.filter(registration_number=number.canonical).values_list("letter_id", "data")[:1]
-    for letter_id, data in found:
-        return publicview.PublicLetterView(data, letter_id=letter_id)
-    return None
-
-
-def hash_client_address(address: str) -> str:
-    """A salted, keyed hash of a client address: lookups from one client can be counted
-    together without the address itself ever being stored."""
-    if not address:
-        return ""
-    key = settings.LOOKUP_LOG_SALT.encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-_LOOKUP_COLUMNS = (
-    "occurred_at",
-    "channel",
-    "number",
-    "outcome",
-    "language",
-    "client_hash",
-    "letter_id",
-    "api_client_id",
-)
-_INSERT_LOOKUP = (
-    f"INSERT INTO {LookupLog._meta.db_table} ({', '.join(_LOOKUP_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_LOOKUP_COLUMNS))})"
-)
-
-
-def record_lookup(
-    *,
-    outcome: LookupOutcome,
-    language: str,
-    client_address: str,
-    number: numbers.RegistrationNumber | None = None,
-    letter_id: int | None = None,
-    channel: LookupChannel = LookupChannel.WEB,
-    api_client_id: int | None = None,
-) -> None:
-    """Record one lookup and its result (regulation 3.5.1) before it is answered: one INSERT,
-    committed at once outside a transaction. If it fails the lookup fails (503) rather than go
-    unrecorded. The busiest write of the portal, so a plain statement, not the ORM's save()."""
-    values = (
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        channel,
-        number.canonical if number else "",
-        outcome,
-        language[:8],
-        hash_client_address(client_address),
-        letter_id,
-        api_client_id,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_LOOKUP, values)

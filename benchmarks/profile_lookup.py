@@ -26,8 +26,8 @@ from django.test import Client  # noqa: E402
 REQUESTS = int(os.environ.get("PROFILE_REQUESTS", "2000"))
 PARTS = {
     "template rendering": ("django/template/backends/django.py", "render"),
-    "read-model query": ("appeals/services.py", "find_public_letter"),
-    "lookup-log insert": ("appeals/services.py", "record_lookup"),
+    "read-model query": ("appeals/lookup.py", "find_public_letter"),
+    "lookup-log insert": ("appeals/lookup.py", "record_lookup"),
     "rate limit": ("web/ratelimit.py", "check"),
     "read-model data to view": ("appeals/publicview.py", "__init__"),
 }

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from appeals import services
+from appeals import lookup, services
 from appeals.models import CalendarDay, EventKind, HolidayKind, Letter, LookupLog, LookupOutcome
 from appeals.numbers import normalise_registration_number
 from appeals.statuses import Status
@@ -151,7 +151,7 @@ def test_overdue_and_open_querysets():
 
 def test_lookup_log_stores_a_salted_hash_never_the_address():
     for address in ("203.0.113.7", "203.0.113.7", "203.0.113.8"):
-        services.record_lookup(outcome=LookupOutcome.EMPTY, language="az", client_address=address)
+        lookup.record_lookup(outcome=LookupOutcome.EMPTY, language="az", client_address=address)
     entry, again, other = LookupLog.objects.order_by("pk")
     assert "203.0.113.7" not in entry.client_hash
     assert len(entry.client_hash) == 32

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from appeals import services
+from appeals import lookup, services
 from appeals.forms import MESSAGES
 from appeals.models import LookupLog, LookupOutcome
 from appeals.numbers import format_registration_number
@@ -161,8 +161,8 @@ def test_proxy_header_is_ignored_unless_a_proxy_is_trusted(client, letter, setti
     settings.TRUSTED_PROXY_COUNT = 1
     client.get("/az/track/", {"number": "x"}, HTTP_X_FORWARDED_FOR="198.51.100.1")
     direct, proxied = LookupLog.objects.order_by("pk")
-    assert direct.client_hash == services.hash_client_address("127.0.0.1")
-    assert proxied.client_hash == services.hash_client_address("198.51.100.1")
+    assert direct.client_hash == lookup.hash_client_address("127.0.0.1")
+    assert proxied.client_hash == lookup.hash_client_address("198.51.100.1")
 
 
 def test_the_lookup_costs_a_fixed_number_of_queries(client, letter, django_assert_num_queries):
