@@ -49,11 +49,14 @@ serve: compilemessages
 test: compilemessages
 	$(MANAGE) makemigrations --check --dry-run -v 0 || { echo "Model changes without a migration"; exit 1; }
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest
 
+## The linter, the formatter's check and the architecture contracts (pyproject.toml)
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff format .
