@@ -69,11 +69,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "TRUSTED_PROXY_COUNT"]
-)
-def test_production_settings_refuse_to_start_without_their_essentials(missing):
-    env = {
+def production_essentials(**extra: str) -> dict:
+    """The least environment production settings start with, plus ``extra``."""
+    return {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
         "DJANGO_SECRET_KEY": "k" * 60,
@@ -81,7 +79,15 @@ def test_production_settings_refuse_to_start_without_their_essentials(missing):
         "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
         "EMAIL_URL": "smtp://mail:25",
         "TRUSTED_PROXY_COUNT": "0",
+        **extra,
     }
+
+
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "TRUSTED_PROXY_COUNT"]
+)
+def test_production_settings_refuse_to_start_without_their_essentials(missing):
+    env = production_essentials()
     del env[missing]
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -246,17 +252,9 @@ def test_ipv6_clients_share_a_limit_per_64(client, settings):
 def test_every_variable_the_examples_set_is_read_by_the_settings():
     """compose.yaml and .env.example set DJANGO_CSRF_TRUSTED_ORIGINS and DJANGO_SECURE_COOKIES:
     production reads them."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "dgk_tracker.settings.production",
-        "DJANGO_SECRET_KEY": "k" * 60,
-        "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
-        "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
-        "EMAIL_URL": "smtp://mail:25",
-        "TRUSTED_PROXY_COUNT": "1",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://tracker.customs.gov.az",
-        "DJANGO_SECURE_COOKIES": "false",
-    }
+    env = production_essentials(
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://tracker.customs.gov.az", DJANGO_SECURE_COOKIES="false"
+    )
     code = (
         "from django.conf import settings as s; "
         "print(s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
