@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -88,12 +89,20 @@ def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult
     return result
 
 
+_SELECT_PUBLIC = f"SELECT letter_id, data FROM {PublicLetter._meta.db_table} WHERE registration_number = %s"
+
+
 def find_public_letter(*, number: RegistrationNumber) -> PublicLetterView | None:
-    """What the public may see of the letter with this number, in one indexed query."""
-    found = PublicLetter.objects.filter(registration_number=number.canonical).values_list("letter_id", "data")[:1]
-    for letter_id, data in found:
-        return PublicLetterView(data, letter_id=letter_id)
-    return None
+    """What the public may see of the letter with this number, in one query on its unique
+    index. A plain statement like the log's insert: building it through the ORM cost 0.4 ms
+    of CPU a lookup, more than the database took to answer (benchmarks/README.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SELECT_PUBLIC, [number.canonical])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    letter_id, data = row
+    return PublicLetterView(json.loads(data) if isinstance(data, str | bytes) else data, letter_id=letter_id)
 
 
 def hash_client_address(address: str) -> str:
