@@ -15,10 +15,14 @@ def _department_of(user) -> Department | None:
 
 
 def department_tree_ids(department: Department) -> list[int]:
-    """The department and all its sub-departments, however deep (one query per level)."""
+    """The department and all its sub-departments, however deep (one query per level). Each
+    department is visited once, so even a cycle that got into the data cannot make it loop."""
     ids, frontier = [department.pk], [department.pk]
+    seen = {department.pk}
     while frontier:
-        frontier = list(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        below = Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in below if pk not in seen]
+        seen.update(frontier)
         ids.extend(frontier)
     return ids
 

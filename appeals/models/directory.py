@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,18 @@ class Department(LocalizedMixin, models.Model):
     @property
     def name(self) -> str:
         return self.localized("name")
+
+    def clean(self) -> None:
+        """A department cannot be its own parent, nor sit below one of its own sub-departments."""
+        super().clean()
+        seen, parent = {self.pk}, self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError(
+                    {"parent": _("A department cannot be placed under itself or its own sub-department.")}
+                )
+            seen.add(parent.pk)
+            parent = parent.parent
 
 
 class Executor(LocalizedMixin, models.Model):

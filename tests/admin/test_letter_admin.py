@@ -270,3 +270,29 @@ def test_supervisor_browses_the_lookup_log_by_outcome(client, world):
     client.force_login(world["users"]["supervisor"])
     html = client.get("/admin/appeals/lookuplog/", {"outcome__exact": "found"}).content.decode()
     assert "2026-000001-5" in html
+
+
+def test_a_department_cannot_become_its_own_ancestor(admin_client):
+    from appeals.models import Department
+
+    top = Department.objects.create(code="TOP", name_az="Baş idarə")
+    child = Department.objects.create(code="CHILD", name_az="Şöbə", parent=top)
+    for department, parent in ((top, top), (top, child)):
+        response = admin_client.post(
+            f"/admin/appeals/department/{department.pk}/change/",
+            {"code": department.code, "name_az": department.name_az, "parent": parent.pk},
+        )
+        assert response.status_code == 200  # the form again, with the error on the parent field
+        assert response.context["adminform"].form.errors["parent"]
+    top.refresh_from_db()
+    assert top.parent_id is None
+
+
+def test_a_cycle_already_in_the_data_does_not_hang_the_department_tree():
+    from appeals import access
+    from appeals.models import Department
+
+    first = Department.objects.create(code="A", name_az="A")
+    second = Department.objects.create(code="B", name_az="B", parent=first)
+    Department.objects.filter(pk=first.pk).update(parent=second)  # as a slip in the database would
+    assert sorted(access.department_tree_ids(first)) == sorted([first.pk, second.pk])
