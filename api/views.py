@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from appeals import lookup
 from appeals.forms import MESSAGES
@@ -60,7 +61,8 @@ def error(outcome: LookupOutcome, language: str, headers: dict | None = None) ->
 
 
 def json_safe_methods(view):
-    """GET and HEAD only; anything else gets a JSON 405, like every other API error."""
+    """GET and HEAD only; anything else gets a JSON 405, like every other API error. The API
+    sets no cookie and changes nothing, so Django's CSRF page (HTML) has nothing to protect."""
 
     def wrapped(request: HttpRequest, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -75,7 +77,7 @@ def json_safe_methods(view):
             return response
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return csrf_exempt(wrapped)
 
 
 def authenticate(request: HttpRequest) -> ApiClient | None:
@@ -153,6 +155,7 @@ def openapi_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse(document(), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
+@csrf_exempt
 def not_found_view(request: HttpRequest, rest: str = "") -> JsonResponse:
     language = negotiate_language(request)
     with translation.override(language):

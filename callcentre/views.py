@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from appeals.models import Letter
@@ -18,8 +19,9 @@ PAGE_SIZE = 20
 
 
 def operator_only(view):
-    """Anonymous → the login page; signed in without the permission → 403."""
-    return login_required(permission_required("callcentre.search_letters", raise_exception=True)(view))
+    """Anonymous → the login page; signed in without the permission → 403. The pages show
+    applicants' data: no browser or proxy may keep them (Cache-Control: no-store)."""
+    return never_cache(login_required(permission_required("callcentre.search_letters", raise_exception=True)(view)))
 
 
 def _page_number(request: HttpRequest) -> int:

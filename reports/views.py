@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from appeals import access
@@ -34,6 +35,7 @@ def _scope(request: HttpRequest) -> tuple[ReportFilterForm, queries.Scope | None
 
 
 @require_safe
+@never_cache
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope, sees_lookups = _scope(request)
@@ -167,6 +169,7 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
 
 
 @require_safe
+@never_cache
 @login_required
 def export(request: HttpRequest, table: str, file_format: str) -> HttpResponse:
     """A table of the page as CSV or XLSX (reports/exports.py), for the same people and scope."""

@@ -268,3 +268,43 @@ def test_every_variable_the_examples_set_is_read_by_the_settings():
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1] == "['https://tracker.customs.gov.az'] False False", result.stderr
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/az/callcentre/",
+        "/az/callcentre/?q=memmedov",
+        "/az/reports/",
+        "/az/reports/export/departments.csv",
+        "/az/reports/export/departments.xlsx",
+    ],
+)
+def test_pages_with_applicant_data_or_figures_are_never_stored(client, world, path):
+    client.force_login(world["users"]["supervisor"])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_call_centre_letter_page_is_never_stored(client, world):
+    client.force_login(world["users"]["operator"])
+    response = client.get(f"/az/callcentre/letters/{world['own'].registration_number}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+@pytest.mark.parametrize("path", ["/api/v1/letters/2026-000001-5", "/api/v1/openapi.json", "/api/v1/nothing"])
+def test_writes_to_the_api_get_a_json_answer_not_the_csrf_page(method, path):
+    from django.test import Client
+
+    from appeals.models import ApiClient
+
+    api_client = ApiClient(name="portal", rate_limit_per_minute=100)
+    token = api_client.issue_token()
+    api_client.save()
+    response = getattr(Client(enforce_csrf_checks=True), method)(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code in (404, 405)
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] in ("method_not_allowed", "not_found")
