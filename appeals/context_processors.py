@@ -10,7 +10,10 @@ from django.utils.translation import get_language
 
 def _in_language(path: str, current: str, code: str) -> str:
     """The same page in another language: on /<lang>/… pages only the prefix changes (our URL
-    paths are the same in every language), which saves resolving the path three times."""
+    paths are the same in every language), which saves resolving the path three times. A path
+    that starts with several slashes (``//evil.example/x`` on a 404) is made one: a browser
+    would read it as another site."""
+    path = "/" + path.lstrip("/")
     prefix = f"/{current}/"
     if path.startswith(prefix):
         return f"/{code}/{path[len(prefix) :]}"

@@ -308,3 +308,14 @@ def test_writes_to_the_api_get_a_json_answer_not_the_csrf_page(method, path):
     assert response.status_code in (404, 405)
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] in ("method_not_allowed", "not_found")
+
+
+@pytest.mark.parametrize("path", ["//evil.example/x", "///evil.example/x", "//evil.example/az/"])
+def test_the_404_pages_language_links_stay_on_this_site(client, path):
+    import re
+    from urllib.parse import urlsplit
+
+    response = client.get("/placeholder", PATH_INFO=path)  # as a server passes it; the client would parse it
+    assert response.status_code == 404
+    links = re.findall(r'href="([^"]*)"', response.content.decode())
+    assert links and not [link for link in links if "evil" in urlsplit(link).netloc]
