@@ -34,6 +34,7 @@ def production_env(database: str, **extra: str) -> dict:
         "DATABASE_URL": database,
         "EMAIL_URL": "dummymail://",
         "TRUSTED_PROXY_COUNT": "0",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "LOOKUP_RATE_PER_MINUTE": "100000000",

@@ -1,4 +1,5 @@
-"""Production: chosen explicitly. SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL have no default."""
+"""Production: chosen explicitly. SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL,
+TRUSTED_PROXY_COUNT and PUBLIC_BASE_URL have no default."""
 
 from .base import *  # noqa: F403
 from .base import bounded_database, env, mail_settings
@@ -16,8 +17,15 @@ DEBUG = False
 # limit for the whole country); 0 states explicitly that clients connect directly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
 
+# Links in e-mails to applicants point here: required, or they would point at 127.0.0.1.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL")
+
+# X-Forwarded-Proto is believed only from a trusted proxy: with none, a client could claim
+# https and skip the redirect to it.
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_SECURE_PROXY_SSL", default=True) else None
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("DJANGO_SECURE_PROXY_SSL", default=TRUSTED_PROXY_COUNT > 0)
+    else None
 )
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)

@@ -56,6 +56,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
         "EMAIL_URL": "smtp://mail.customs.gov.az:587",
         "TRUSTED_PROXY_COUNT": "1",
+        "PUBLIC_BASE_URL": "https://tracker.customs.gov.az",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -79,12 +80,21 @@ def production_essentials(**extra: str) -> dict:
         "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
         "EMAIL_URL": "smtp://mail:25",
         "TRUSTED_PROXY_COUNT": "0",
+        "PUBLIC_BASE_URL": "https://tracker.customs.gov.az",
         **extra,
     }
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "TRUSTED_PROXY_COUNT"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_URL",
+        "TRUSTED_PROXY_COUNT",
+        "PUBLIC_BASE_URL",
+    ],
 )
 def test_production_settings_refuse_to_start_without_their_essentials(missing):
     env = production_essentials()
@@ -319,3 +329,18 @@ def test_the_404_pages_language_links_stay_on_this_site(client, path):
     assert response.status_code == 404
     links = re.findall(r'href="([^"]*)"', response.content.decode())
     assert links and not [link for link in links if "evil" in urlsplit(link).netloc]
+
+
+@pytest.mark.parametrize(("proxies", "believed"), [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")])
+def test_forwarded_proto_is_believed_only_behind_a_trusted_proxy(proxies, believed):
+    env = production_essentials(TRUSTED_PROXY_COUNT=proxies)
+    code = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == believed, result.stderr

@@ -44,6 +44,7 @@ def production_env(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{database}",
         "EMAIL_URL": "dummymail://",
         "TRUSTED_PROXY_COUNT": "0",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "WEB_CONCURRENCY": "1",
