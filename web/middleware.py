@@ -71,6 +71,30 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_BYTES (the admin's registry upload may
+    send twice IMPORT_ADMIN_MAX_BYTES, so the import page can say why a file is refused) with
+    the translated 413 page, before anything reads and spools it."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.import_path = "/" + settings.ADMIN_URL.lstrip("/") + "appeals/letter/import/"
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("Content-Length is not a number") from None
+        allowed = settings.MAX_REQUEST_BYTES
+        if request.path == self.import_path:
+            allowed = max(allowed, 2 * settings.IMPORT_ADMIN_MAX_BYTES)
+        if length > allowed:
+            response = HttpResponse(render_to_string("413.html", {"request": request}), status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
 def service_unavailable(request: HttpRequest | None = None) -> HttpResponse:
     """The translated 503 page, rendered without touching the database."""
     html = render_to_string("503.html", {"request": request})

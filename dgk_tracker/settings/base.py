@@ -37,6 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "web.middleware.RequestIdMiddleware",
+    "web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "web.middleware.PermissionsPolicyMiddleware",
     "web.middleware.RejectNulInAdminMiddleware",
@@ -204,6 +205,9 @@ APPEALS_EXTENDED_TERM_WORKING_DAYS = env.int("APPEALS_EXTENDED_TERM_WORKING_DAYS
 APPEALS_MAX_EXTENSION_WORKING_DAYS = env.int("APPEALS_MAX_EXTENSION_WORKING_DAYS", default=30)
 # "Due soon" in the admin filter, the reports and the heads' alerts: this many working days ahead.
 APPEALS_DUE_SOON_WORKING_DAYS = env.int("APPEALS_DUE_SOON_WORKING_DAYS", default=3)
+# The largest request body any page accepts (a form is a few KB); larger ones get a 413 before
+# anything reads them. The admin's registry upload may send twice IMPORT_ADMIN_MAX_BYTES.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2**20)
 # The largest registry export the import accepts (bytes); larger files are refused, not read.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 2**20)
 # Through the admin the import runs inside a web request (30 s gunicorn timeout): ~25,000 rows.

@@ -220,7 +220,9 @@ def test_healthz_and_readyz(client):
     assert response.json()["status"] == "unavailable"
 
 
-@pytest.mark.parametrize("template", ["400.html", "403.html", "404.html", "429.html", "500.html", "503.html"])
+@pytest.mark.parametrize(
+    "template", ["400.html", "403.html", "404.html", "413.html", "429.html", "500.html", "503.html"]
+)
 @pytest.mark.parametrize("language", ["az", "ru", "en"])
 def test_error_pages_exist_in_three_languages(rf, template, language):
     with translation.override(language):
@@ -344,3 +346,23 @@ def test_forwarded_proto_is_believed_only_behind_a_trusted_proxy(proxies, believ
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1] == believed, result.stderr
+
+
+def test_a_huge_body_is_refused_before_anything_reads_it(client, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    big = {"username": "x", "password": "y" * 5000}
+    response = client.post("/az/accounts/login/", big, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 413
+    with translation.override("az"):
+        assert translation.gettext("The request is too large") in response.content.decode()
+    assert client.post("/az/accounts/login/", {"username": "x", "password": "y"}).status_code == 200
+
+
+def test_the_registry_upload_may_send_more_than_a_form(admin_client, settings, tmp_path):
+    settings.MAX_REQUEST_BYTES = 1000
+    settings.IMPORT_ADMIN_MAX_BYTES = 4000
+    upload = tmp_path / "export.csv"
+    upload.write_text("received_on,kind\n" + "2026-01-01,letter\n" * 200)  # 3.6 KB: over a form's limit
+    with upload.open("rb") as handle:
+        response = admin_client.post("/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"})
+    assert response.status_code == 200
