@@ -87,7 +87,10 @@ class StatusChangeForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when leaving without consideration."),
+        help_text=_(
+            "Required when leaving without consideration. The citizen sees it as written, on the "
+            "public page: give the legal ground, never personal data."
+        ),
     )
 
     def __init__(self, *args, letter, **kwargs) -> None:

@@ -3,6 +3,7 @@ administrators). Applicant data is shown here, so every search and every opened 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from appeals.models import Letter
 from appeals.numbers import InvalidNumber, normalise_registration_number
+from web import ratelimit
 
 from . import services
 from .forms import SearchForm
@@ -36,6 +38,11 @@ def _page_number(request: HttpRequest) -> int:
 def search(request: HttpRequest) -> HttpResponse:
     if "q" not in request.GET:
         return render(request, "callcentre/search.html", {"form": SearchForm()})
+    retry_after = ratelimit.check(f"callcentre:{request.user.pk}", settings.CALLCENTRE_SEARCH_LIMITS).wait
+    if retry_after:  # an operator answers callers; a scraper pages through everybody
+        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
     form = SearchForm(request.GET)
     context = {"form": form}
     status = 400

@@ -128,6 +128,15 @@ LOOKUP_RATE_LIMITS = [
     (env.int("LOOKUP_RATE_PER_DAY", default=300), 24 * 60 * 60),
 ]
 
+# Call Centre searches allowed per operator (each page of results counts): a person answering
+# callers stays far below; a script paging through every applicant does not.
+CALLCENTRE_SEARCH_LIMITS = [
+    (env.int("CALLCENTRE_SEARCHES_PER_MINUTE", default=30), 60),
+    (env.int("CALLCENTRE_SEARCHES_PER_DAY", default=2000), 24 * 60 * 60),
+]
+# Messages (the new API client's token among them) stay on the server, not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Security headers on every response (production adds HSTS and secure cookies).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -366,3 +366,24 @@ def test_the_registry_upload_may_send_more_than_a_form(admin_client, settings, t
     with upload.open("rb") as handle:
         response = admin_client.post("/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"})
     assert response.status_code == 200
+
+
+def test_an_operator_cannot_page_through_everybody(client, world, settings):
+    settings.CALLCENTRE_SEARCH_LIMITS = [(3, 60)]
+    client.force_login(world["users"]["operator"])
+    codes = [client.get("/az/callcentre/", {"q": "eliyeva", "page": page}).status_code for page in (1, 2, 3, 4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_a_new_api_token_never_travels_in_a_cookie(admin_client):
+    response = admin_client.post(
+        "/admin/appeals/apiclient/add/", {"name": "e-gov", "is_active": "on", "rate_limit_per_minute": "60"}
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = admin_client.get(response["Location"]).content.decode()
+    with translation.override("az"):  # the admin's language here
+        shown = translation.gettext(
+            "The token of %(name)s is %(token)s — copy it now: it is not stored and will not be shown again."
+        )
+    assert shown.split("%(token)s")[1][:20] in page  # the message with the token, read from the session
