@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from web import views as ops
@@ -20,7 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("appeals.urls")),
     path("callcentre/", include("callcentre.urls")),
     path("reports/", include("reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign in and out, change a password, reset a forgotten one by e-mail (Django's own views).
+    path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=True,
 )
