@@ -162,7 +162,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # Staff accounts: lockout after repeated failures (django-axes), sessions that expire.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per username and address, and per username alone: guessing one account's password from many
+# addresses locks it too (the price: anyone can lock an account for the cool-off time).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 # Lockouts count by the same proxy-aware address as lookups, an IPv6 client by its /64.
 AXES_CLIENT_IP_CALLABLE = "web.http.client_key_of"

@@ -59,3 +59,15 @@ def test_weak_passwords_are_refused():
 def test_admin_speaks_the_staff_members_language(admin_client, language, text):
     response = admin_client.post("/i18n/setlang/", {"language": language, "next": "/admin/"}, follow=True)
     assert text in response.content.decode()
+
+
+def test_guessing_one_password_from_many_addresses_locks_the_account(client, settings):
+    user = get_user_model().objects.create_user("clerk", "c@example.az", "correct-horse-battery", is_staff=True)
+    addresses = ["203.0.113.1", "198.51.100.2", "2001:db8:a::1", "2001:db8:b::1", "192.0.2.3"]
+    for address in addresses[: settings.AXES_FAILURE_LIMIT]:
+        client.post("/admin/login/", {"username": "clerk", "password": "wrong"}, REMOTE_ADDR=address)
+    response = client.post(
+        "/admin/login/", {"username": user.username, "password": "correct-horse-battery"}, REMOTE_ADDR="192.0.2.200"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
