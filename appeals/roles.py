@@ -79,6 +79,11 @@ PERMISSIONS: dict[Role, list[str]] = {
         "view_apiclient",
         "add_apiclient",
         "change_apiclient",
+        # Reset a colleague's second factor (a lost phone): delete their devices, they enrol again.
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "otp_static.view_staticdevice",
+        "otp_static.delete_staticdevice",
     ],
 }
 

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from web import second_factor
 from web import views as ops
 
 urlpatterns = [
@@ -21,5 +22,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("reports.urls")),
     # Sign in and out, change a password, reset a forgotten one by e-mail (Django's own views).
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/second-factor/", second_factor.verify, name="second_factor"),
+    path("accounts/second-factor/setup/", second_factor.setup, name="second_factor_setup"),
     prefix_default_language=True,
 )

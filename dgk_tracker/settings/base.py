@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "appeals",
     "callcentre",
     "api",
@@ -47,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "web.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "web.middleware.DatabaseUnavailableMiddleware",
@@ -172,6 +177,11 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Staff sign in with a second factor (web/second_factor.py): on in production, off for `make run`'s
+# demo and the tests unless set.
+STAFF_SECOND_FACTOR = env.bool("STAFF_SECOND_FACTOR", default=False)
+OTP_TOTP_ISSUER = "DGK"
 
 # Audit: django-simple-history keeps every version of a letter; nobody may revert one.
 SIMPLE_HISTORY_REVERT_DISABLED = True

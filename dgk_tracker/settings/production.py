@@ -13,6 +13,8 @@ DATABASES = {"default": bounded_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEBUG = False
+# Every staff role signs in with a second factor (TOTP or a recovery code).
+STAFF_SECOND_FACTOR = env.bool("STAFF_SECOND_FACTOR", default=True)
 # Required: behind a proxy every visitor would otherwise share the proxy's address (one rate
 # limit for the whole country); 0 states explicitly that clients connect directly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
