@@ -141,6 +141,10 @@ def test_through_the_proxy(proxied):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "nginx/" not in (headers.get("Server") or "")  # no version
 
+    # oversized headers stop at the proxy too, with its page and headers (gunicorn never sees them)
+    status, headers, html = fetch(base + "/az/", headers={"X-Big": "x" * 20_000})
+    assert status == 400 and headers["X-Frame-Options"] == "DENY"
+
     # static files come from the proxy
     status, headers, _ = fetch(base + "/static/css/site.css")
     assert status == 200 and "immutable" in headers["Cache-Control"]
