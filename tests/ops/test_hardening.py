@@ -387,3 +387,27 @@ def test_a_new_api_token_never_travels_in_a_cookie(admin_client):
             "The token of %(name)s is %(token)s — copy it now: it is not stored and will not be shown again."
         )
     assert shown.split("%(token)s")[1][:20] in page  # the message with the token, read from the session
+
+
+def test_production_asks_every_staff_member_for_a_second_factor():
+    code = "from django.conf import settings as s; print(s.STAFF_SECOND_FACTOR)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=production_essentials(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+def test_the_status_form_says_the_public_reads_the_reason_as_written(admin_client, world):
+    from appeals.forms import StatusChangeForm
+
+    form = StatusChangeForm(letter=world["own"])
+    with translation.override("en"):
+        assert "The citizen sees it as written" in str(form.fields["reason"].help_text)
+    page = admin_client.get(f"/admin/appeals/letter/{world['own'].pk}/status/").content.decode()
+    with translation.override("az"):
+        assert str(form.fields["reason"].help_text)[:40] in page
