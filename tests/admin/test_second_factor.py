@@ -59,12 +59,17 @@ def test_a_clerk_enrols_then_needs_a_code_at_every_sign_in(client, world):
     assert client.get("/admin/appeals/letter/").status_code == 200
 
 
+def enrol(client, user, next_page: str):
+    """Sign in with the password and enrol an authenticator; the page with the recovery codes."""
+    client.force_login(user)
+    client.get(f"/az/accounts/second-factor/setup/?next={next_page}")
+    device = TOTPDevice.objects.get(user=user)
+    return client.post("/az/accounts/second-factor/setup/", {"code": current_code(device), "next": next_page})
+
+
 def test_a_recovery_code_signs_in_once(client, world):
     operator = world["users"]["operator"]
-    client.force_login(operator)
-    setup = client.get("/az/accounts/second-factor/setup/")
-    device = TOTPDevice.objects.get(user=operator)
-    done = client.post(setup.request["PATH_INFO"], {"code": current_code(device), "next": "/az/callcentre/"})
+    done = enrol(client, operator, "/az/callcentre/")
     first = re.findall(r"<li><code>([a-z0-9]+)</code></li>", done.content.decode())[0]
     for attempt, expected in ((1, 302), (2, 200)):
         client.logout()
@@ -82,9 +87,5 @@ def test_the_demo_and_the_public_pages_ask_for_no_second_factor(client, world, s
 
 
 def test_a_foreign_next_address_is_not_followed(client, world):
-    operator = world["users"]["operator"]
-    client.force_login(operator)
-    setup = client.get("/az/accounts/second-factor/setup/?next=https://evil.example/")
-    device = TOTPDevice.objects.get(user=operator)
-    done = client.post(setup.request["PATH_INFO"], {"code": current_code(device), "next": "https://evil.example/"})
+    done = enrol(client, world["users"]["operator"], "https://evil.example/")
     assert "evil.example" not in done.content.decode()

@@ -85,6 +85,21 @@ def production_essentials(**extra: str) -> dict:
     }
 
 
+def production_setting(expression: str, **extra: str) -> str:
+    """What ``settings.<expression>`` is under the production settings with this environment."""
+    code = f"from django.conf import settings as s; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=production_essentials(**extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 @pytest.mark.parametrize(
     "missing",
     [
@@ -264,22 +279,12 @@ def test_ipv6_clients_share_a_limit_per_64(client, settings):
 def test_every_variable_the_examples_set_is_read_by_the_settings():
     """compose.yaml and .env.example set DJANGO_CSRF_TRUSTED_ORIGINS and DJANGO_SECURE_COOKIES:
     production reads them."""
-    env = production_essentials(
-        DJANGO_CSRF_TRUSTED_ORIGINS="https://tracker.customs.gov.az", DJANGO_SECURE_COOKIES="false"
+    seen = production_setting(
+        "s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://tracker.customs.gov.az",
+        DJANGO_SECURE_COOKIES="false",
     )
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.CSRF_TRUSTED_ORIGINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.stdout.strip().splitlines()[-1] == "['https://tracker.customs.gov.az'] False False", result.stderr
+    assert seen == "['https://tracker.customs.gov.az'] False False"
 
 
 @pytest.mark.parametrize(
@@ -335,17 +340,7 @@ def test_the_404_pages_language_links_stay_on_this_site(client, path):
 
 @pytest.mark.parametrize(("proxies", "believed"), [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")])
 def test_forwarded_proto_is_believed_only_behind_a_trusted_proxy(proxies, believed):
-    env = production_essentials(TRUSTED_PROXY_COUNT=proxies)
-    code = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.stdout.strip().splitlines()[-1] == believed, result.stderr
+    assert production_setting("s.SECURE_PROXY_SSL_HEADER", TRUSTED_PROXY_COUNT=proxies) == believed
 
 
 def test_a_huge_body_is_refused_before_anything_reads_it(client, settings):
@@ -390,16 +385,7 @@ def test_a_new_api_token_never_travels_in_a_cookie(admin_client):
 
 
 def test_production_asks_every_staff_member_for_a_second_factor():
-    code = "from django.conf import settings as s; print(s.STAFF_SECOND_FACTOR)"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=production_essentials(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+    assert production_setting("s.STAFF_SECOND_FACTOR") == "True"
 
 
 def test_the_status_form_says_the_public_reads_the_reason_as_written(admin_client, world):
