@@ -7,7 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +61,30 @@ def _refresh_search_keys(letter: Letter) -> list[str]:
     letter.applicant_search_key = searchkey.name_key(letter.applicant_name)
     letter.applicant_phone_key = searchkey.phone_key(letter.applicant_phone)
     return ["applicant_search_key", "applicant_phone_key"]
+
+
+def record_history(letter_ids: list[int], *, created: bool, actor, at) -> None:
+    """The audit history of letters written in bulk (the import): one version per letter, as
+    it now stands in the table, exactly as django-simple-history records a save, copied by the
+    database in one statement per 1,000 letters instead of built row by row in Python."""
+    history = Letter.history.model
+    columns = [field.attname for field in history.tracked_fields]
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    extra = ("history_date", "history_change_reason", "history_type", "history_user_id")
+    with connection.cursor() as cursor:
+        for start in range(0, len(letter_ids), 1000):
+            chunk = letter_ids[start : start + 1000]
+            cursor.execute(
+                f"INSERT INTO {history._meta.db_table} ({names}, {', '.join(extra)}) "
+                f"SELECT {names}, %s, '', %s, %s FROM {Letter._meta.db_table} "
+                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
+                [
+                    connection.ops.adapt_datetimefield_value(at),
+                    "+" if created else "~",
+                    actor.pk if actor is not None else None,
+                    *chunk,
+                ],
+            )
 
 
 def _save(letter: Letter, fields: list[str], actor) -> None:

@@ -7,7 +7,6 @@ from collections import deque
 from collections.abc import Callable
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import numbers, searchkey, services
 from ..models import Department, EventKind, Executor, Letter, StatusEvent
@@ -142,14 +141,13 @@ def write_rows(
             result.updated += 1
             result.outcomes.append((row.line, letter.registration_number, "updated"))
         if new_letters:
-            created = bulk_create_with_history(
-                [letter for _, letter in new_letters], Letter, batch_size=BATCH, default_user=actor
-            )
+            created = Letter.objects.bulk_create([letter for _, letter in new_letters], batch_size=BATCH)
             if any(letter.pk is None for letter in created):  # a database that does not return ids
                 ids = Letter.objects.in_bulk(
                     [le.registration_number for le in created], field_name="registration_number"
                 )
                 created = [ids[le.registration_number] for le in created]
+            services.record_history([letter.pk for letter in created], created=True, actor=actor, at=now)
             for (row, _letter), letter in zip(new_letters, created, strict=True):
                 received = timezone.make_aware(dt.datetime.combine(row.received_on, dt.time(9)))
                 event = services.letter_event(letter, EventKind.IMPORT, actor=actor, occurred_at=received)
@@ -157,7 +155,8 @@ def write_rows(
                 timelines.append((letter, [event]))
         if changed:
             fields = sorted({*changed_fields, "applicant_phone_key", "updated_at"})
-            bulk_update_with_history(changed, Letter, fields=fields, batch_size=BATCH, default_user=actor)
+            Letter.objects.bulk_update(changed, fields=fields, batch_size=BATCH)
+            services.record_history([letter.pk for letter in changed], created=False, actor=actor, at=now)
         StatusEvent.objects.bulk_create(events, batch_size=BATCH)
         services.store_public_letters(timelines)  # a new letter's timeline is its import event
         if changed:

@@ -4,7 +4,7 @@ and the terms counted over them with the pure arithmetic of workdays.py."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +41,8 @@ class WorkingCalendar:
 
     holidays: frozenset[dt.date]
     working_weekend_days: frozenset[dt.date]
+    # Answers already worked out: an import asks for the same few hundred dates again and again.
+    _known: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def load(cls, start: dt.date | None = None, end: dt.date | None = None) -> WorkingCalendar:
@@ -56,9 +58,12 @@ class WorkingCalendar:
         )
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        return workdays.add_working_days(
-            start, days, holidays=self.holidays, working_weekend_days=self.working_weekend_days
-        )
+        key = ("add", start, days)
+        if key not in self._known:
+            self._known[key] = workdays.add_working_days(
+                start, days, holidays=self.holidays, working_weekend_days=self.working_weekend_days
+            )
+        return self._known[key]
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         return workdays.working_days_between(

@@ -410,3 +410,17 @@ def test_an_imported_answer_counts_in_every_report_like_one_given_in_the_admin(t
     assert sum(row["answered"] for row in queries.on_time_by_month(scope)) == 2
     assert imported.events.last().to_status == by_hand.events.last().to_status == Status.ANSWERED
     assert imported.public.data["status"] == by_hand.public.data["status"] == Status.ANSWERED
+
+
+def test_the_audit_history_of_an_import_is_the_letter_as_saved_and_who_imported_it(tmp_path, admin_user):
+    path = write(tmp_path, [row(registration_number=N42, received_on="2025-12-20")])
+    import_letters(path=path, actor=admin_user)
+    letter = Letter.objects.get(registration_number=N42)
+    (version,) = letter.history.all()
+    for field in ("registration_number", "status", "subject", "department_id", "executor_id", "due_date"):
+        assert getattr(version, field) == getattr(letter, field), field
+    assert (version.history_type, version.history_user) == ("+", admin_user)
+    import_letters(path=write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")]))
+    latest = letter.history.first()
+    assert (latest.history_type, latest.status, latest.closed_on) == ("~", Status.ANSWERED, timezone.localdate())
+    assert letter.history.count() == 2
