@@ -76,7 +76,7 @@ def record_history(letter_ids: list[int], *, created: bool, actor, at) -> None:
             chunk = letter_ids[start : start + 1000]
             cursor.execute(
                 f"INSERT INTO {history._meta.db_table} ({names}, {', '.join(extra)}) "
-                f"SELECT {names}, %s, '', %s, %s FROM {Letter._meta.db_table} "
+                f"SELECT {names}, %s, NULL, %s, %s FROM {Letter._meta.db_table} "
                 f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
                 [
                     connection.ops.adapt_datetimefield_value(at),

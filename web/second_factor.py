@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
@@ -58,7 +58,7 @@ class SecondFactorMiddleware:
         if needs_second_factor(request):
             enrolled = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
             target = reverse("second_factor" if enrolled else "second_factor_setup")
-            return HttpResponseRedirect(f"{target}?next={request.get_full_path()}")
+            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
@@ -88,7 +88,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan, confirm with one code, keep the recovery codes."""
     if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
-        return HttpResponseRedirect(f"{reverse('second_factor')}?next={_next(request)}")
+        return HttpResponseRedirect(f"{reverse('second_factor')}?{urlencode({'next': _next(request)})}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)

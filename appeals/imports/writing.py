@@ -20,6 +20,12 @@ class _Registry:
     def __init__(self) -> None:
         self.departments = {d.code: d for d in Department.objects.all()}
         self.executors = {(e.department_id, e.full_name): e for e in Executor.objects.all()}
+        self.departments_by_id = {d.pk: d for d in self.departments.values()}
+        self.executors_by_id = {e.pk: e for e in self.executors.values()}
+
+    def by_id(self, department_id: int | None, executor_id: int | None) -> tuple[Department | None, Executor | None]:
+        """The department and executor with these ids, from what is already loaded."""
+        return self.departments_by_id.get(department_id), self.executors_by_id.get(executor_id)
 
     def department_known(self, row: ImportRow) -> bool:
         return row.department_code in self.departments
@@ -29,6 +35,7 @@ class _Registry:
         if department is None:
             department = Department.objects.create(code=row.department_code, name_az=row.department_name)
             self.departments[department.code] = department
+            self.departments_by_id[department.pk] = department
         return department
 
     def executor(self, row: ImportRow, department: Department) -> Executor | None:
@@ -44,6 +51,7 @@ class _Registry:
                 phone=row.executor_phone,
             )
             self.executors[key] = executor
+            self.executors_by_id[executor.pk] = executor
         return executor
 
 
@@ -128,7 +136,9 @@ def write_rows(
                 setattr(letter, name, wanted[name])
             if "status" in differences:
                 differences += services.enter_status(letter, wanted["status"], on=today, calendar=calendar)
-                letter.department, letter.executor = department, executor
+                # The event describes the letter as it now stands: an empty executor cell keeps
+                # the letter's executor, as it keeps every other value (no query per letter).
+                letter.department, letter.executor = registry.by_id(letter.department_id, letter.executor_id)
                 events.append(
                     services.letter_event(
                         letter, EventKind.IMPORT, from_status=from_status, actor=actor, occurred_at=now

@@ -89,3 +89,13 @@ def test_the_demo_and_the_public_pages_ask_for_no_second_factor(client, world, s
 def test_a_foreign_next_address_is_not_followed(client, world):
     done = enrol(client, world["users"]["operator"], "https://evil.example/")
     assert "evil.example" not in done.content.decode()
+
+
+def test_the_page_asked_for_is_kept_whole_through_the_second_step(client, world):
+    from urllib.parse import parse_qs, urlsplit
+
+    client.force_login(world["users"]["clerk"])
+    response = client.get("/admin/appeals/letter/?status=answered&kind=letter")
+    assert parse_qs(urlsplit(response["Location"]).query)["next"] == [
+        "/admin/appeals/letter/?status=answered&kind=letter"
+    ]

@@ -424,3 +424,23 @@ def test_the_audit_history_of_an_import_is_the_letter_as_saved_and_who_imported_
     latest = letter.history.first()
     assert (latest.history_type, latest.status, latest.closed_on) == ("~", Status.ANSWERED, timezone.localdate())
     assert letter.history.count() == 2
+
+
+def test_an_empty_executor_cell_keeps_the_executor_whatever_else_the_batch_changes(tmp_path):
+    n43 = format_registration_number(2025, 43)
+    run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20"), row(registration_number=n43)]))
+    executor = Letter.objects.get(registration_number=N42).executor
+    run(
+        write(
+            tmp_path,
+            [
+                row(registration_number=N42, received_on="2025-12-20", status="forwarded", executor_name=""),
+                row(registration_number=n43, executor_name="Quliyeva Nigar", executor_phone="+994 12 404 22 22"),
+            ],
+        )
+    )
+    letter = Letter.objects.get(registration_number=N42)
+    assert (letter.status, letter.executor) == (Status.FORWARDED, executor)
+    assert letter.events.last().executor == executor
+    assert letter.public.data["executor"]["name"] == executor.full_name
+    assert Letter.objects.get(registration_number=n43).executor.full_name == "Quliyeva Nigar"
