@@ -20,7 +20,7 @@ from .statuses import Status, explanation
 
 LANGUAGES = ("az", "ru", "en")
 # The timeline shows an extension or a reopening as the event itself, not the unchanged status.
-EVENT_HEADLINES = ("extension", "reopening")
+EVENT_HEADLINES = ("extension", "reopening", "recomputed")
 
 
 def _in_languages(obj, field: str) -> dict[str, str]:

@@ -7,12 +7,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, numbers, publicview, rules, searchkey
+from . import audit, deadlines, notifications, numbers, publicview, rules, searchkey
 from .models import (
     Channel,
     Department,
@@ -64,27 +64,10 @@ def _refresh_search_keys(letter: Letter) -> list[str]:
 
 
 def record_history(letter_ids: list[int], *, created: bool, actor, at) -> None:
-    """The audit history of letters written in bulk (the import): one version per letter, as
-    it now stands in the table, exactly as django-simple-history records a save, copied by the
-    database in one statement per 1,000 letters instead of built row by row in Python."""
-    history = Letter.history.model
-    columns = [field.attname for field in history.tracked_fields]
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    extra = ("history_date", "history_change_reason", "history_type", "history_user_id")
-    with connection.cursor() as cursor:
-        for start in range(0, len(letter_ids), 1000):
-            chunk = letter_ids[start : start + 1000]
-            cursor.execute(
-                f"INSERT INTO {history._meta.db_table} ({names}, {', '.join(extra)}) "
-                f"SELECT {names}, %s, NULL, %s, %s FROM {Letter._meta.db_table} "
-                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
-                [
-                    connection.ops.adapt_datetimefield_value(at),
-                    "+" if created else "~",
-                    actor.pk if actor is not None else None,
-                    *chunk,
-                ],
-            )
+    """The audit history of letters written in bulk (the import, a corrected calendar)."""
+    audit.copy_versions(
+        Letter, Letter.history.model, letter_ids, created=created, at=at, actor_id=actor.pk if actor else None
+    )
 
 
 def _save(letter: Letter, fields: list[str], actor) -> None:
@@ -360,6 +343,26 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=Non
         letter, EventKind.EXTENSION, from_status=letter.status, actor=actor, staff_note=letter.extension_reason
     )
     return letter
+
+
+@transaction.atomic
+def calendar_changed(*, old: WorkingCalendar, changed_days, actor=None) -> int:
+    """The holiday calendar changed on ``changed_days`` (``old`` is how it was): recompute the
+    open letters whose term crosses them, record it on each, keep their audit history and public
+    view in step. Returns how many letters moved."""
+    now = timezone.now()
+    ids = deadlines.recompute_due_dates(
+        letter_model=Letter,
+        event_model=StatusEvent,
+        old=old,
+        new=WorkingCalendar.load(),
+        changed_days=changed_days,
+        at=now,
+        actor_id=actor.pk if actor is not None else None,
+    )
+    record_history(ids, created=False, actor=actor, at=now)
+    refresh_public_letters(Letter.objects.filter(pk__in=ids))
+    return len(ids)
 
 
 # --- The public read model -------------------------------------------------------------------

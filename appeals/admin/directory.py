@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import ngettext
 
 from .. import services
-from ..models import CalendarDay, Department, Executor
+from ..models import CalendarDay, Department, Executor, WorkingCalendar
 
 
 @admin.register(Department)
@@ -53,3 +54,33 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A day added, moved or changed in kind: recompute the open letters it affects."""
+        old = WorkingCalendar.load()
+        before = CalendarDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        self._recomputed(request, old, {obj.date, before} - {None})
+
+    def delete_model(self, request, obj) -> None:
+        old = WorkingCalendar.load()
+        super().delete_model(request, obj)
+        self._recomputed(request, old, {obj.date})
+
+    def delete_queryset(self, request, queryset) -> None:
+        old, days = WorkingCalendar.load(), set(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        self._recomputed(request, old, days)
+
+    def _recomputed(self, request, old, days) -> None:
+        moved = services.calendar_changed(old=old, changed_days=days, actor=request.user)
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "The due date of %(count)d open letter was recomputed; its history says so.",
+                    "The due dates of %(count)d open letters were recomputed; their history says so.",
+                    moved,
+                )
+                % {"count": moved},
+            )

@@ -175,6 +175,7 @@ class EventKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
     EXTENSION = "extension", _("Due date extended")
     REOPENING = "reopening", _("Reopened")
+    RECOMPUTED = "recomputed", _("Due date recomputed: the holiday calendar was corrected")
 
 
 class StatusEvent(models.Model):

@@ -48,9 +48,11 @@ def test_registration_computes_the_due_date_in_working_days(settings, hand_made_
     assert services.add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
 
 
-def test_the_shipped_calendar_skips_novruz():
-    # 19 March 2026 + 1 working day: Novruz and Ramazan take 20–27 March.
-    assert services.add_working_days(dt.date(2026, 3, 19), 1) == dt.date(2026, 3, 30)
+def test_the_shipped_calendar_skips_novruz_and_the_corrected_days():
+    # The Cabinet's 2026 decision: 20–30 March and 9–11 May are not working days
+    # (30 March: Ramazan coincided with Novruz, art. 105.6; 11 May: 9 May fell on a Saturday, art. 105.5).
+    assert services.add_working_days(dt.date(2026, 3, 19), 1) == dt.date(2026, 3, 31)
+    assert services.add_working_days(dt.date(2026, 5, 8), 1) == dt.date(2026, 5, 12)
 
 
 def test_extension_is_once_and_bounded(settings, hand_made_calendar):
