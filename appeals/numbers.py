@@ -32,7 +32,11 @@ MAX_SEQUENCE_DIGITS = 9
 MAX_INPUT_LENGTH = 64
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63/\\.·_,]+")
-_PREFIX = re.compile(r"^\s*DGK", re.IGNORECASE)
+# Prefixes as printed on paper: the Committee's "DGK" and a numero sign ("№", which NFKC makes
+# "No", "No.", "N", "Nº"), in either order; a registration number itself is digits only.
+_NUMERO = r"N[O\u00ba\u00b0]?\s*[.:#]?\s*"
+_DGK = r"DGK\s*[.:#]?\s*"
+_PREFIX = re.compile(rf"^\s*(?:{_DGK}(?:{_NUMERO})?|{_NUMERO}(?:{_DGK})?)", re.IGNORECASE)
 
 
 class NumberProblem(enum.StrEnum):

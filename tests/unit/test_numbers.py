@@ -91,7 +91,7 @@ def test_nothing_typed_is_empty(typed):
         "\u202e6-240000-6202",  # right-to-left override
         "DGKDGK-2026-000042-6",
         "2026--000042--6-1",
-        "№ 2026-000042-6",
+        "№№ 2026-000042-6",  # one numero sign, as printed; "№ 2026-000042-6" is accepted (product.md)
     ],
 )
 def test_wrong_shape_is_malformed(typed):
@@ -153,3 +153,20 @@ def test_exhaustive_single_errors_and_transpositions_over_a_year_block():
             if position + 1 < len(digits) and digits[position] != digits[position + 1]:
                 swapped = digits[:position] + digits[position + 1] + original + digits[position + 2 :]
                 assert not damm_is_valid(swapped)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        *("№ 2026-000004-4", "№2026-000004-4", "No. 2026-000004-4", "no 2026 000004 4", "N 2026-000004-4"),
+        *("N2026-4-4", "Nº 2026-000004-4", "DGK № 2026-000004-4", "№ DGK-2026-000004-4", "dgk-2026-4-4"),
+    ],
+)
+def test_numero_and_dgk_prefixes_as_printed_on_paper_are_accepted(typed):
+    assert normalise_registration_number(typed).canonical == "2026-000004-4"
+
+
+@pytest.mark.parametrize("typed", ["No", "№", "N", "DGK", "Nope 2026-000004-4", "NN 2026-000004-4x"])
+def test_a_prefix_alone_or_a_word_is_still_not_a_number(typed):
+    with pytest.raises(InvalidNumber):
+        normalise_registration_number(typed)

@@ -225,3 +225,10 @@ def test_an_executors_new_phone_shows_once_the_directory_changes(admin_client, c
     )
     assert response.status_code == 302
     assert "+994 12 404 99 99" in track(client, "en", letter.registration_number).content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["№ ", "No. ", "N", "DGK № "])
+def test_a_number_copied_with_its_printed_prefix_is_found(client, letter, prefix):
+    response = track(client, "ru", prefix + letter.registration_number)
+    assert response.status_code == 200
+    assert letter.registration_number in response.content.decode()
