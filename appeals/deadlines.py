@@ -11,9 +11,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
+from .models import EventKind
 from .statuses import OPEN_LIST
-
-RECOMPUTED = "recomputed"  # EventKind.RECOMPUTED, spelt here for the migrations
 
 
 def new_due_dates(letter, *, old, new) -> tuple[dt.date, dt.date | None]:
@@ -55,7 +54,7 @@ def recompute_due_dates(
             event_model(
                 letter_id=letter.pk,
                 occurred_at=at,
-                kind=RECOMPUTED,
+                kind=EventKind.RECOMPUTED,
                 from_status=letter.status,
                 to_status=letter.status,
                 department_id=letter.department_id,

@@ -12,20 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils.translation import get_language
 
-from .models import EventKind, Kind
+from .models import LANGUAGE_CODES, Kind, active_language, event_headline
 from .phones import phone_uri
 from .statuses import Status, explanation
-
-LANGUAGES = ("az", "ru", "en")
-# The timeline shows an extension or a reopening as the event itself, not the unchanged status.
-EVENT_HEADLINES = ("extension", "reopening", "recomputed")
 
 
 def _in_languages(obj, field: str) -> dict[str, str]:
     fallback = getattr(obj, f"{field}_az")
-    return {code: getattr(obj, f"{field}_{code}") or fallback for code in LANGUAGES}
+    return {code: getattr(obj, f"{field}_{code}") or fallback for code in LANGUAGE_CODES}
 
 
 def build(letter, events) -> dict:
@@ -92,11 +87,6 @@ def refresh(letters, *, event_model, public_model, chunk: int = 2000) -> int:
     return len(ids)
 
 
-def _language() -> str:
-    language = (get_language() or "az")[:2]
-    return language if language in LANGUAGES else "az"
-
-
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -132,11 +122,7 @@ class PublicEvent:
 
     @property
     def headline(self) -> str:
-        """The new status, or the event itself when the status stayed (an extended due date)
-        or came back (a reopened letter)."""
-        if self.kind in EVENT_HEADLINES:
-            return str(EventKind(self.kind).label)
-        return self.status_label
+        return event_headline(self.kind, self.status)
 
 
 class PublicLetterView:
@@ -144,7 +130,7 @@ class PublicLetterView:
 
     def __init__(self, data: dict, *, letter_id: int | None = None) -> None:
         self.letter_id = letter_id  # for the lookup log
-        language = _language()
+        language = active_language()
         department, executor = data["department"], data["executor"]
         self.registration_number: str = data["number"]
         self.kind: str = data["kind"]

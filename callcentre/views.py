@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from appeals.models import Letter
 from appeals.numbers import InvalidNumber, normalise_registration_number
 from web import ratelimit
+from web.http import too_many_requests
 
 from . import services
 from .forms import SearchForm
@@ -40,9 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "callcentre/search.html", {"form": SearchForm()})
     retry_after = ratelimit.check(f"callcentre:{request.user.pk}", settings.CALLCENTRE_SEARCH_LIMITS).wait
     if retry_after:  # an operator answers callers; a scraper pages through everybody
-        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
+        return too_many_requests(request, retry_after)
     form = SearchForm(request.GET)
     context = {"form": form}
     status = 400

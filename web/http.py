@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def parse_address(text: str) -> str | None:
@@ -54,3 +55,10 @@ def client_key(address: str) -> str:
 def client_key_of(request: HttpRequest) -> str:
     """The login lockout's key (django-axes): the same per-address, per-/64 rule as lookups."""
     return client_key(client_address(request))
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """The translated 429 page, with how long to wait."""
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -13,6 +13,8 @@ from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +80,10 @@ class RequestSizeLimitMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self.import_path = "/" + settings.ADMIN_URL.lstrip("/") + "appeals/letter/import/"
+
+    @cached_property
+    def import_path(self) -> str:
+        return reverse("admin:appeals_letter_import")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:

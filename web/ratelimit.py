@@ -23,7 +23,7 @@ RETRY_REDIS_AFTER = 5.0  # seconds of counting in memory after Redis failed, bef
 _MEMORY_MAX = 100_000
 
 _lock = threading.Lock()
-_memory: dict[str, int] = {}  # counter key -> count, for this process
+_memory: dict[str, tuple[int, float]] = {}  # counter key -> (count, when its window ends), this process
 _state = {"client": None, "url": None, "down_until": 0.0}
 
 
@@ -57,14 +57,15 @@ def _in_redis(counters: list[tuple[str, int]]) -> list[int]:
 def _in_memory(counters: list[tuple[str, int]], now: float) -> list[int]:
     with _lock:
         if len(_memory) >= _MEMORY_MAX:  # drop the windows that have ended
-            for key in [k for k in _memory if (int(k.rsplit(":", 2)[-1]) + 1) * int(k.rsplit(":", 2)[-2]) < now]:
+            for key in [key for key, (_count, ends) in _memory.items() if ends <= now]:
                 del _memory[key]
             if len(_memory) >= _MEMORY_MAX:
                 _memory.clear()
         counts = []
-        for key, _seconds in counters:
-            _memory[key] = _memory.get(key, 0) + 1
-            counts.append(_memory[key])
+        for key, seconds in counters:
+            count, ends = _memory.get(key, (0, (now // seconds + 1) * seconds))
+            _memory[key] = (count + 1, ends)
+            counts.append(count + 1)
         return counts
 
 

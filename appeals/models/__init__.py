@@ -9,7 +9,7 @@ from .calendar import (
     due_soon_until,
     working_days_between,
 )
-from .directory import LANGUAGE_CODES, Department, Executor, LocalizedMixin
+from .directory import LANGUAGE_CODES, Department, Executor, LocalizedMixin, active_language
 from .letters import (
     Channel,
     EventKind,
@@ -19,6 +19,7 @@ from .letters import (
     PublicLetter,
     RegistrationCounter,
     StatusEvent,
+    event_headline,
 )
 from .lookups import TOKEN_PREFIX_LENGTH, ApiClient, LookupChannel, LookupLog, LookupOutcome, hash_token
 from .notifications import Notification, NotificationKind
@@ -46,9 +47,11 @@ __all__ = [
     "RegistrationCounter",
     "StatusEvent",
     "WorkingCalendar",
+    "active_language",
     "add_working_days",
     "due_date_for",
     "due_soon_until",
+    "event_headline",
     "hash_token",
     "working_days_between",
 ]

@@ -13,14 +13,17 @@ from ..phones import phone_uri
 LANGUAGE_CODES = ("az", "ru", "en")
 
 
+def active_language() -> str:
+    """The active language's code among ours; Azerbaijani otherwise."""
+    language = (get_language() or "az")[:2]
+    return language if language in LANGUAGE_CODES else "az"
+
+
 class LocalizedMixin:
     """Read ``<field>_az``, ``<field>_ru`` or ``<field>_en`` in the active language."""
 
     def localized(self, field: str) -> str:
-        language = (get_language() or "az")[:2]
-        if language not in LANGUAGE_CODES:
-            language = "az"
-        return getattr(self, f"{field}_{language}") or getattr(self, f"{field}_az")
+        return getattr(self, f"{field}_{active_language()}") or getattr(self, f"{field}_az")
 
 
 class Department(LocalizedMixin, models.Model):

@@ -178,6 +178,16 @@ class EventKind(models.TextChoices):
     RECOMPUTED = "recomputed", _("Due date recomputed: the holiday calendar was corrected")
 
 
+# Events a timeline names by themselves: the status stayed (an extension, a recomputed due
+# date) or came back (a reopening), so the status alone would not say what happened.
+NAMED_EVENTS = frozenset({EventKind.EXTENSION, EventKind.REOPENING, EventKind.RECOMPUTED})
+
+
+def event_headline(kind: str, status: str) -> str:
+    """What a timeline says happened: the event itself, or the status the letter came to."""
+    return str(EventKind(kind).label if kind in NAMED_EVENTS else Status(status).label)
+
+
 class StatusEvent(models.Model):
     """One change in a letter's life: its registration, a status change or a (re)assignment."""
 
@@ -218,11 +228,7 @@ class StatusEvent(models.Model):
 
     @property
     def headline(self) -> str:
-        """What the public timeline says happened: the new status, or the event itself when
-        the status stayed (an extended due date) or came back (a reopened letter)."""
-        if self.kind in (EventKind.EXTENSION, EventKind.REOPENING):
-            return str(EventKind(self.kind).label)
-        return str(self.to_status_label)
+        return event_headline(self.kind, self.to_status)
 
 
 class PublicLetter(models.Model):

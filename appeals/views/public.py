@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from web.http import too_many_requests
+
 from .. import lookup
 from ..forms import LookupForm
 from ..models import LookupChannel, LookupOutcome
@@ -30,9 +32,7 @@ def track(request: HttpRequest) -> HttpResponse:
         request.GET["number"], caller=lookup_caller(request, LookupChannel.WEB), language=get_language()
     )
     if result.outcome == LookupOutcome.RATE_LIMITED:
-        response = render(request, "429.html", {"retry_after": result.retry_after}, status=429)
-        response["Retry-After"] = str(result.retry_after)
-        return response
+        return too_many_requests(request, result.retry_after)
     if result.letter is not None:
         return render(request, "appeals/result.html", {"letter": result.letter})
     form = LookupForm(request.GET)
