@@ -46,7 +46,10 @@ SCHEMAS = {
             "executor",
             "status",
             "forwarded_to",
+            "forwarded_on",
             "due_date",
+            "due_date_provisional",
+            "term_working_days",
             "original_due_date",
             "last_updated",
             "timeline",
@@ -84,7 +87,20 @@ SCHEMAS = {
             },
             "status": _STATUS,
             "forwarded_to": {**_NULLABLE_STRING, "description": "The competent body, when forwarded."},
+            "forwarded_on": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "The day the letter was forwarded to the competent body (art. 7.10).",
+            },
             "due_date": {"type": ["string", "null"], "format": "date"},
+            "due_date_provisional": {
+                "type": "boolean",
+                "description": "The due date falls in a year whose holidays are not confirmed yet: to be confirmed.",
+            },
+            "term_working_days": {
+                "type": ["integer", "null"],
+                "description": "The examination term in working days (art. 10.1): 15, or 30 with additional study.",
+            },
             "original_due_date": {
                 "type": ["string", "null"],
                 "format": "date",

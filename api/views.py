@@ -105,7 +105,10 @@ def letter_json(letter: PublicLetterView, language: str) -> dict:
             "explanation": letter.status_explanation,
         },
         "forwarded_to": letter.forwarded_to or None,
+        "forwarded_on": letter.forwarded_on.isoformat() if letter.forwarded_on else None,
         "due_date": letter.due_date.isoformat() if letter.due_date else None,
+        "due_date_provisional": letter.due_date_provisional,
+        "term_working_days": letter.term_working_days,
         "original_due_date": letter.original_due_date.isoformat() if letter.original_due_date else None,
         "last_updated": letter.updated_at.isoformat(),
         "timeline": [

@@ -1,60 +1,76 @@
-"""Due dates recomputed when the holiday calendar changes (a corrected year, a holiday added or
-deleted in the admin): every open letter whose term crosses a changed day gets the due date the
-law gives it on the corrected calendar, keeping an extension's length in working days, and a
-line in its history saying so. The models are arguments, so the data migration that corrects
-2026 runs the same code as the admin."""
+"""Legal terms recomputed when the holiday calendar changes (a corrected year, a holiday added or
+deleted in the admin, a year confirmed): every open letter whose term crosses a changed day, or
+whose due date is still to be confirmed, gets the terms the law gives it on the new calendar,
+keeping an extension's length in working days, and a line in its history saying so. The models
+are arguments, so a data migration can run the same code as the admin."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
+from django.db.models import Q
 
-from .models import EventKind
+from .models import EventKind, LegalTerms
+from .models.calendar import first_counted_after
 from .statuses import OPEN_LIST
 
+FIELDS = ["due_date", "original_due_date", "due_date_provisional", "forwarding_due", "notice_due", "updated_at"]
 
-def new_due_dates(letter, *, old, new) -> tuple[dt.date, dt.date | None]:
-    """(due date, original due date) of ``letter`` on the ``new`` calendar; ``old`` is the
+
+def new_terms(letter, *, old, new) -> tuple[LegalTerms, dt.date | None]:
+    """(terms, original due date) of ``letter`` on the ``new`` calendar; ``old`` is the
     calendar its current dates were counted on (for the length of an extension)."""
-    term = (
-        settings.APPEALS_EXTENDED_TERM_WORKING_DAYS
-        if letter.needs_additional_study
-        else settings.APPEALS_TERM_WORKING_DAYS
-    )
-    base = new.add_working_days(letter.received_on, term)
+    terms = new.terms_for(letter.received_on, needs_additional_study=letter.needs_additional_study)
     if letter.original_due_date is None:
-        return base, None
+        return terms, None
     extension = old.working_days_between(letter.original_due_date, letter.due_date)
-    return new.add_working_days(base, extension), base
+    due = new.add_working_days(terms.due_date, extension)
+    provisional = new.is_provisional(first_counted_after(letter.received_on), due)
+    return LegalTerms(due, terms.forwarding_due, terms.notice_due, provisional), terms.due_date
+
+
+def _terms_of(letter) -> tuple:
+    return (
+        letter.due_date,
+        letter.original_due_date,
+        letter.due_date_provisional,
+        letter.forwarding_due,
+        letter.notice_due,
+    )
 
 
 def recompute_due_dates(
     *, letter_model, event_model, old, new, changed_days: Iterable[dt.date], at: dt.datetime, actor_id=None
 ) -> list[int]:
-    """Recompute the open letters whose term crosses one of ``changed_days``; record an event on
-    each letter whose dates move. Returns their ids (the caller records their audit history and
-    rewrites their public view)."""
+    """Recompute the open letters whose term crosses one of ``changed_days`` or is provisional;
+    record an event on each letter whose terms change. Returns their ids (the caller records
+    their audit history and rewrites their public view)."""
     days = sorted(set(changed_days))
-    if not days:
-        return []
-    candidates = letter_model._default_manager.filter(
-        status__in=OPEN_LIST, received_on__lt=days[-1], due_date__gte=days[0]
-    ).order_by("pk")
-    moved = []
+    crossing = Q(received_on__lt=days[-1], due_date__gte=days[0]) if days else Q(pk__in=[])
+    candidates = (
+        letter_model._default_manager.filter(status__in=OPEN_LIST)
+        .filter(crossing | Q(due_date_provisional=True))
+        .order_by("pk")
+    )
+    changed, events = [], []
     for letter in candidates:
-        due, original = new_due_dates(letter, old=old, new=new)
-        if (due, original) != (letter.due_date, letter.original_due_date):
-            letter.due_date, letter.original_due_date, letter.updated_at = due, original, at
-            moved.append(letter)
-    letter_model._default_manager.bulk_update(moved, ["due_date", "original_due_date", "updated_at"], batch_size=1000)
-    event_model._default_manager.bulk_create(
-        [
+        terms, original = new_terms(letter, old=old, new=new)
+        before = _terms_of(letter)
+        letter.due_date, letter.original_due_date = terms.due_date, original
+        letter.due_date_provisional = terms.provisional
+        letter.forwarding_due, letter.notice_due = terms.forwarding_due, terms.notice_due
+        if _terms_of(letter) == before:
+            continue
+        letter.updated_at = at
+        changed.append(letter)
+        # Only the "to be confirmed" went: the date stood. Otherwise the date moved.
+        confirmed = before[0] == letter.due_date and before[2] and not letter.due_date_provisional
+        events.append(
             event_model(
                 letter_id=letter.pk,
                 occurred_at=at,
-                kind=EventKind.RECOMPUTED,
+                kind=EventKind.CONFIRMED if confirmed else EventKind.RECOMPUTED,
                 from_status=letter.status,
                 to_status=letter.status,
                 department_id=letter.department_id,
@@ -63,8 +79,7 @@ def recompute_due_dates(
                 public_note="",
                 staff_note="",
             )
-            for letter in moved
-        ],
-        batch_size=1000,
-    )
-    return [letter.pk for letter in moved]
+        )
+    letter_model._default_manager.bulk_update(changed, FIELDS, batch_size=1000)
+    event_model._default_manager.bulk_create(events, batch_size=1000)
+    return [letter.pk for letter in changed]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from .models import LANGUAGE_CODES, Kind, active_language, event_headline
@@ -21,6 +22,13 @@ from .statuses import Status, explanation
 def _in_languages(obj, field: str) -> dict[str, str]:
     fallback = getattr(obj, f"{field}_az")
     return {code: getattr(obj, f"{field}_{code}") or fallback for code in LANGUAGE_CODES}
+
+
+def term_working_days(needs_additional_study: bool) -> int:
+    """The examination term in working days (art. 10.1): 15, or 30 with additional study."""
+    if needs_additional_study:
+        return settings.APPEALS_EXTENDED_TERM_WORKING_DAYS
+    return settings.APPEALS_TERM_WORKING_DAYS
 
 
 def build(letter, events) -> dict:
@@ -41,7 +49,13 @@ def build(letter, events) -> dict:
         if executor
         else None,
         "forwarded_to": letter.forwarded_to,
+        "forwarded_on": (
+            letter.closed_on.isoformat() if letter.status == Status.FORWARDED and letter.closed_on else None
+        ),
         "due_date": letter.due_date.isoformat() if letter.due_date else None,
+        # Migrations older than the field build views from letters without it.
+        "due_date_provisional": getattr(letter, "due_date_provisional", False),
+        "term_working_days": term_working_days(letter.needs_additional_study),
         "original_due_date": letter.original_due_date.isoformat() if letter.original_due_date else None,
         "updated_at": letter.updated_at.isoformat(),
         "timeline": [
@@ -137,6 +151,9 @@ class PublicLetterView:
         self.status: str = data["status"]
         self.received_on = _date(data["received_on"])
         self.due_date = _date(data["due_date"])
+        self.due_date_provisional: bool = data.get("due_date_provisional", False)
+        self.term_working_days: int | None = data.get("term_working_days")
+        self.forwarded_on = _date(data.get("forwarded_on"))
         self.original_due_date = _date(data["original_due_date"])
         self.updated_at = dt.datetime.fromisoformat(data["updated_at"])
         self.forwarded_to: str = data["forwarded_to"]

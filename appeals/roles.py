@@ -17,7 +17,7 @@ class Role(enum.StrEnum):
     ADMINISTRATOR = "Administrator"
 
 
-_VIEW_REFERENCE = ["view_department", "view_executor", "view_calendarday"]
+_VIEW_REFERENCE = ["view_department", "view_executor", "view_calendarday", "view_calendaryear"]
 
 PERMISSIONS: dict[Role, list[str]] = {
     Role.REGISTRY_CLERK: [
@@ -59,6 +59,8 @@ PERMISSIONS: dict[Role, list[str]] = {
         "add_calendarday",
         "change_calendarday",
         "delete_calendarday",
+        "add_calendaryear",
+        "change_calendaryear",
         "view_letter",
         "add_letter",
         "change_letter",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,20 @@ def check_closing(status: str, *, forwarded_to: str = "", reason: str = "") -> N
         raise ValidationError({"forwarded_to": _("Name the competent body the letter is sent to.")})
     if status == Status.LEFT_WITHOUT_CONSIDERATION and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for leaving the letter without consideration.")})
+
+
+def check_extension(letter, *, working_days: int, reason: str) -> None:
+    """An extension (art. 10.2): of an open letter, once, by at most 30 more working days
+    (APPEALS_MAX_EXTENSION_WORKING_DAYS), for a reason."""
+    limit = settings.APPEALS_MAX_EXTENSION_WORKING_DAYS
+    if not letter.is_open:
+        raise ValidationError(_("The due date of a closed letter cannot be extended."))
+    if letter.original_due_date is not None:
+        raise ValidationError(_("The due date of this letter has already been extended once."))
+    if not 1 <= working_days <= limit:
+        raise ValidationError({"working_days": _("Extend by 1 to %(limit)s working days.") % {"limit": limit}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
 
 
 def check_received_on(received_on: dt.date, today: dt.date | None = None) -> None:

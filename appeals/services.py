@@ -5,26 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, deadlines, notifications, numbers, publicview, rules, searchkey
+from . import audit, deadlines, holidaysource, notifications, numbers, publicview, rules, searchkey
 from .models import (
+    CalendarDay,
+    CalendarYear,
     Channel,
     Department,
     EventKind,
     Executor,
+    HolidayKind,
     Letter,
     NotificationKind,
     PublicLetter,
     RegistrationCounter,
     StatusEvent,
 )
-from .models.calendar import WorkingCalendar, add_working_days, due_date_for
+from .models.calendar import LegalTerms, WorkingCalendar, first_counted_after, legal_terms, working_days_taken
 from .statuses import FINAL, NEEDS_EXECUTOR, Status, can_transition
 
 logger = logging.getLogger(__name__)
@@ -151,13 +153,26 @@ def new_letter(
         received_on=received_on,
         status=status,
         needs_additional_study=needs_additional_study,
-        due_date=due_date_for(
-            received_on=received_on, needs_additional_study=needs_additional_study, calendar=calendar
-        ),
         **fields,
+    )
+    set_terms(
+        letter,
+        legal_terms(received_on=received_on, needs_additional_study=needs_additional_study, calendar=calendar),
     )
     _refresh_search_keys(letter)
     return letter
+
+
+TERM_FIELDS = ["due_date", "due_date_provisional", "forwarding_due", "notice_due"]
+
+
+def set_terms(letter: Letter, terms: LegalTerms) -> list[str]:
+    """Give ``letter`` the legal terms counted from its registration; returns the fields set."""
+    letter.due_date = terms.due_date
+    letter.due_date_provisional = terms.provisional
+    letter.forwarding_due = terms.forwarding_due
+    letter.notice_due = terms.notice_due
+    return TERM_FIELDS
 
 
 def enter_status(letter: Letter, status: str, *, on: dt.date, calendar: WorkingCalendar | None = None) -> list[str]:
@@ -170,8 +185,7 @@ def enter_status(letter: Letter, status: str, *, on: dt.date, calendar: WorkingC
         letter.closed_on = on
         letter.answer_working_days = None
         if status == Status.ANSWERED:
-            calendar = calendar or WorkingCalendar.load(letter.received_on, on)
-            letter.answer_working_days = calendar.working_days_between(letter.received_on, on)
+            letter.answer_working_days = working_days_taken(letter.received_on, on, calendar)
     else:
         letter.closed_on = None
         letter.answer_working_days = None
@@ -324,21 +338,15 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
 
 @transaction.atomic
 def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=None) -> Letter:
-    """Extend the term once, by up to the configured number of working days, with a reason."""
+    """Extend the term once, by at most 30 more working days (art. 10.2), with a reason."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    limit = settings.APPEALS_MAX_EXTENSION_WORKING_DAYS
-    if not letter.is_open:
-        raise ValidationError(_("The due date of a closed letter cannot be extended."))
-    if letter.original_due_date is not None:
-        raise ValidationError(_("The due date of this letter has already been extended once."))
-    if not 1 <= working_days <= limit:
-        raise ValidationError({"working_days": _("Extend by 1 to %(limit)s working days.") % {"limit": limit}})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    rules.check_extension(letter, working_days=working_days, reason=reason)
+    calendar = WorkingCalendar.load(letter.due_date, letter.due_date + dt.timedelta(days=working_days * 3 + 60))
     letter.original_due_date = letter.due_date
-    letter.due_date = add_working_days(letter.due_date, working_days)
+    letter.due_date = calendar.add_working_days(letter.due_date, working_days)
+    letter.due_date_provisional = calendar.is_provisional(first_counted_after(letter.received_on), letter.due_date)
     letter.extension_reason = reason.strip()
-    _save(letter, ["original_due_date", "due_date", "extension_reason"], actor)
+    _save(letter, ["original_due_date", "due_date", "due_date_provisional", "extension_reason"], actor)
     _record_event(
         letter, EventKind.EXTENSION, from_status=letter.status, actor=actor, staff_note=letter.extension_reason
     )
@@ -347,9 +355,10 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=Non
 
 @transaction.atomic
 def calendar_changed(*, old: WorkingCalendar, changed_days, actor=None) -> int:
-    """The holiday calendar changed on ``changed_days`` (``old`` is how it was): recompute the
-    open letters whose term crosses them, record it on each, keep their audit history and public
-    view in step. Returns how many letters moved."""
+    """The holiday calendar changed on ``changed_days`` (``old`` is how it was), or a year was
+    confirmed: recompute the open letters whose term crosses those days or is provisional,
+    record it on each, keep their audit history and public view in step. Returns how many
+    letters changed."""
     now = timezone.now()
     ids = deadlines.recompute_due_dates(
         letter_model=Letter,
@@ -363,6 +372,39 @@ def calendar_changed(*, old: WorkingCalendar, changed_days, actor=None) -> int:
     record_history(ids, created=False, actor=actor, at=now)
     refresh_public_letters(Letter.objects.filter(pk__in=ids))
     return len(ids)
+
+
+@transaction.atomic
+def confirm_calendar_year(*, year: int, actor=None, source: str = "") -> int:
+    """Staff have checked ``year``'s days off against the Cabinet's decision: the year and its
+    days are no longer estimates, and the open letters whose due date waited for it are
+    recomputed (their "to be confirmed" goes). Returns how many letters changed."""
+    old = WorkingCalendar.load()
+    CalendarDay.objects.filter(date__year=year, estimated=True).update(estimated=False)
+    calendar_year, _created = CalendarYear.objects.get_or_create(year=year)
+    calendar_year.confirmed, calendar_year.confirmed_at, calendar_year.confirmed_by = True, timezone.now(), actor
+    if source:
+        calendar_year.source = source
+    calendar_year.save()
+    return calendar_changed(old=old, changed_days=(), actor=actor)
+
+
+@transaction.atomic
+def fill_calendar_year(*, year: int, actor=None) -> int:
+    """Add ``year``'s days off from the generator (holidaysource.py), keeping every day staff
+    already entered: theirs win. The year stays estimated until confirmed. Returns the days added."""
+    if CalendarYear.objects.filter(year=year, confirmed=True).exists():
+        raise ValidationError(_("%(year)s is confirmed: change its days one by one.") % {"year": year})
+    old = WorkingCalendar.load()
+    known = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+    added = CalendarDay.objects.bulk_create(
+        CalendarDay(date=day.date, kind=HolidayKind.HOLIDAY, name=day.name, estimated=day.estimated)
+        for day in holidaysource.days_off(year)
+        if day.date not in known
+    )
+    CalendarYear.objects.get_or_create(year=year, defaults={"source": holidaysource.SOURCE})
+    calendar_changed(old=old, changed_days=[day.date for day in added], actor=actor)
+    return len(added)
 
 
 # --- The public read model -------------------------------------------------------------------

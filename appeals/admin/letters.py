@@ -8,11 +8,13 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from web.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
 
-from .. import access, rules, services
+from .. import access, rules, services, terms
 from ..models import Letter, Notification, StatusEvent
 from ..numbers import InvalidNumber, normalise_registration_number
 from .workflow import LetterWorkflowMixin
@@ -126,6 +128,7 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
         "executor",
         "needs_additional_study",
         "due_date",
+        "legal_terms",
         "original_due_date",
         "extension_reason",
         "forwarded_to",
@@ -137,6 +140,32 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("overdue"))
     def overdue(self, letter: Letter) -> bool:
         return letter.is_overdue
+
+    @admin.display(description=_("legal terms"))
+    def legal_terms(self, letter: Letter) -> str:
+        """Each term the law sets (terms.py), its day and where the letter stands against it."""
+        rows = format_html_join(
+            "",
+            "<tr><th scope=\"row\">{} <span class=\"quiet\">({})</span></th><td>{}{}</td><td{}>{}</td></tr>",
+            (
+                (
+                    state.term.label,
+                    _("art. %(article)s") % {"article": state.term.article},
+                    f"{state.due:%d.%m.%Y}" if state.due else "—",
+                    format_html(" <strong>{}</strong>", _("to be confirmed")) if state.provisional else "",
+                    mark_safe(' class="errornote"') if state.late else "",
+                    state.state,
+                )
+                for state in terms.states(letter, timezone.localdate())
+            ),
+        )
+        extension = format_html(
+            "<tr><th scope=\"row\">{} <span class=\"quiet\">({})</span></th><td colspan=\"2\">{}</td></tr>",
+            _("Extension"),
+            _("art. %(article)s") % {"article": "10.2"},
+            terms.extension_state(letter),
+        )
+        return format_html("<table class=\"legal-terms\"><tbody>{}{}</tbody></table>", rows, extension)
 
     # --- who sees what -------------------------------------------------------------------
 

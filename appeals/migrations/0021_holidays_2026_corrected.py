@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
 
-from appeals import audit, deadlines, publicview
+from appeals import audit, publicview
 from appeals.models.calendar import WorkingCalendar  # a plain dataclass over the given days
 
 # Missing from 0004_holidays_2026 (the Cabinet's 2026 decision; Labour Code art. 105.5–105.6).
@@ -23,6 +24,40 @@ def _calendar(CalendarDay) -> WorkingCalendar:
     )
 
 
+def recompute_due_dates(*, letter_model, event_model, old, new, changed_days, at):
+    """The recomputation as it stood when this migration was written (deadlines.py has since
+    learnt the other legal terms, whose fields do not exist yet at this point)."""
+    days = sorted(set(changed_days))
+    if not days:
+        return []
+    candidates = letter_model._default_manager.filter(
+        status__in=["assigned", "awaiting_applicant", "in_progress", "registered"], received_on__lt=days[-1], due_date__gte=days[0]
+    ).order_by("pk")
+    moved = []
+    for letter in candidates:
+        term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if letter.needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
+        base = new.add_working_days(letter.received_on, term)
+        due, original = base, None
+        if letter.original_due_date is not None:
+            due = new.add_working_days(base, old.working_days_between(letter.original_due_date, letter.due_date))
+            original = base
+        if (due, original) != (letter.due_date, letter.original_due_date):
+            letter.due_date, letter.original_due_date, letter.updated_at = due, original, at
+            moved.append(letter)
+    letter_model._default_manager.bulk_update(moved, ["due_date", "original_due_date", "updated_at"], batch_size=1000)
+    event_model._default_manager.bulk_create(
+        [
+            event_model(
+                letter_id=letter.pk, occurred_at=at, kind="recomputed", from_status=letter.status,
+                to_status=letter.status, department_id=letter.department_id, executor_id=letter.executor_id,
+            )
+            for letter in moved
+        ],
+        batch_size=1000,
+    )
+    return [letter.pk for letter in moved]
+
+
 def correct(apps, schema_editor):
     CalendarDay = apps.get_model("appeals", "CalendarDay")
     Letter = apps.get_model("appeals", "Letter")
@@ -30,7 +65,7 @@ def correct(apps, schema_editor):
     added = [day for day, name in CORRECTIONS if CalendarDay.objects.get_or_create(date=day, defaults={"kind": "holiday", "name": name})[1]]
     new = _calendar(CalendarDay)
     now = timezone.now()
-    ids = deadlines.recompute_due_dates(
+    ids = recompute_due_dates(
         letter_model=Letter, event_model=apps.get_model("appeals", "StatusEvent"), old=old, new=new, changed_days=added, at=now
     )
     audit.copy_versions(Letter, apps.get_model("appeals", "HistoricalLetter"), ids, created=False, at=now)

@@ -2,12 +2,16 @@
 
 from .calendar import (
     CalendarDay,
+    CalendarYear,
     HolidayKind,
+    LegalTerms,
     WorkingCalendar,
     add_working_days,
-    due_date_for,
     due_soon_until,
+    legal_terms,
+    unconfirmed_years,
     working_days_between,
+    working_days_taken,
 )
 from .directory import LANGUAGE_CODES, Department, Executor, LocalizedMixin, active_language
 from .letters import (
@@ -29,12 +33,14 @@ __all__ = [
     "TOKEN_PREFIX_LENGTH",
     "ApiClient",
     "CalendarDay",
+    "CalendarYear",
     "Channel",
     "Department",
     "EventKind",
     "Executor",
     "HolidayKind",
     "Kind",
+    "LegalTerms",
     "Letter",
     "LetterQuerySet",
     "LocalizedMixin",
@@ -49,9 +55,11 @@ __all__ = [
     "WorkingCalendar",
     "active_language",
     "add_working_days",
-    "due_date_for",
     "due_soon_until",
     "event_headline",
     "hash_token",
+    "legal_terms",
+    "unconfirmed_years",
     "working_days_between",
+    "working_days_taken",
 ]

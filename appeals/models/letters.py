@@ -91,6 +91,19 @@ class Letter(models.Model):
     needs_additional_study = models.BooleanField(_("needs additional study"), default=False)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     original_due_date = models.DateField(_("original due date"), null=True, blank=True, editable=False)
+    # The due date ends in a year whose holiday calendar is estimated or missing: "to be confirmed".
+    due_date_provisional = models.BooleanField(_("due date to be confirmed"), default=False, editable=False)
+    # The law's other terms, counted from registration like the due date (calendar.LegalTerms).
+    forwarding_due = models.DateField(
+        _("forward by (art. 7.10)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the letter is outside the Committee's competence."),
+    )
+    notice_due = models.DateField(
+        _("reasons for leaving without consideration by (art. 8)"), null=True, blank=True, editable=False
+    )
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
     forwarded_to = models.CharField(_("competent body"), max_length=255, blank=True, editable=False)
     closure_reason = models.TextField(_("reason"), blank=True, editable=False)
@@ -176,11 +189,12 @@ class EventKind(models.TextChoices):
     EXTENSION = "extension", _("Due date extended")
     REOPENING = "reopening", _("Reopened")
     RECOMPUTED = "recomputed", _("Due date recomputed: the holiday calendar was corrected")
+    CONFIRMED = "confirmed", _("Due date confirmed: the year's holiday calendar was confirmed")
 
 
 # Events a timeline names by themselves: the status stayed (an extension, a recomputed due
 # date) or came back (a reopening), so the status alone would not say what happened.
-NAMED_EVENTS = frozenset({EventKind.EXTENSION, EventKind.REOPENING, EventKind.RECOMPUTED})
+NAMED_EVENTS = frozenset({EventKind.EXTENSION, EventKind.REOPENING, EventKind.RECOMPUTED, EventKind.CONFIRMED})
 
 
 def event_headline(kind: str, status: str) -> str:

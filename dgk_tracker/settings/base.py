@@ -224,6 +224,15 @@ LOOKUP_LOG_SALT = env("LOOKUP_LOG_SALT", default=SECRET_KEY)
 APPEALS_TERM_WORKING_DAYS = env.int("APPEALS_TERM_WORKING_DAYS", default=15)
 APPEALS_EXTENDED_TERM_WORKING_DAYS = env.int("APPEALS_EXTENDED_TERM_WORKING_DAYS", default=30)
 APPEALS_MAX_EXTENSION_WORKING_DAYS = env.int("APPEALS_MAX_EXTENSION_WORKING_DAYS", default=30)
+# Forwarding to the competent body (art. 7.10) and telling the applicant why a letter is left
+# without consideration (art. 8), in working days from registration.
+APPEALS_FORWARDING_WORKING_DAYS = env.int("APPEALS_FORWARDING_WORKING_DAYS", default=3)
+APPEALS_NON_CONSIDERATION_NOTICE_WORKING_DAYS = env.int("APPEALS_NON_CONSIDERATION_NOTICE_WORKING_DAYS", default=5)
+# Which day a term counts first. The law does not say; by default the working day after
+# registration. True makes the registration day itself (when a working day) the first day.
+APPEALS_TERM_COUNTS_REGISTRATION_DAY = env.bool("APPEALS_TERM_COUNTS_REGISTRATION_DAY", default=False)
+# From this month on, administrators are warned while next year's calendar is not confirmed.
+APPEALS_CALENDAR_WARNING_MONTH = env.int("APPEALS_CALENDAR_WARNING_MONTH", default=11)
 # "Due soon" in the admin filter, the reports and the heads' alerts: this many working days ahead.
 APPEALS_DUE_SOON_WORKING_DAYS = env.int("APPEALS_DUE_SOON_WORKING_DAYS", default=3)
 # The largest request body any page accepts (a form is a few KB); larger ones get a 413 before

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from appeals import lookup, services
-from appeals.models import CalendarDay, EventKind, HolidayKind, Letter, LookupLog, LookupOutcome
+from appeals.models import CalendarDay, EventKind, HolidayKind, Letter, LookupLog, LookupOutcome, add_working_days
 from appeals.numbers import normalise_registration_number
 from appeals.statuses import Status
 from tests.factories import DepartmentFactory, ExecutorFactory, LetterFactory
@@ -45,14 +45,14 @@ def test_registration_computes_the_due_date_in_working_days(settings, hand_made_
     extended = LetterFactory(received_on=dt.date(2026, 3, 2), needs_additional_study=True)
     assert extended.due_date == dt.date(2026, 4, 14)
     # Across the year boundary: 31 Dec 2026 (Thu) + 1 skips New Year's Day and the weekend.
-    assert services.add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    assert add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
 
 
 def test_the_shipped_calendar_skips_novruz_and_the_corrected_days():
     # The Cabinet's 2026 decision: 20–30 March and 9–11 May are not working days
     # (30 March: Ramazan coincided with Novruz, art. 105.6; 11 May: 9 May fell on a Saturday, art. 105.5).
-    assert services.add_working_days(dt.date(2026, 3, 19), 1) == dt.date(2026, 3, 31)
-    assert services.add_working_days(dt.date(2026, 5, 8), 1) == dt.date(2026, 5, 12)
+    assert add_working_days(dt.date(2026, 3, 19), 1) == dt.date(2026, 3, 31)
+    assert add_working_days(dt.date(2026, 5, 8), 1) == dt.date(2026, 5, 12)
 
 
 def test_extension_is_once_and_bounded(settings, hand_made_calendar):
