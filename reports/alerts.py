@@ -37,17 +37,26 @@ def send_overdue_alerts() -> tuple[int, int]:
     for head in department_heads():
         scope = queries.Scope(today, today, access.department_tree_ids(head.department))
         overdue, due_soon = queries.overdue_and_due_soon(scope)
-        if not (overdue or due_soon) or not head.user.email:
+        undecided = queries.undecided_after_forwarding_term(scope)
+        if not (overdue or due_soon or undecided) or not head.user.email:
             skipped += 1
             continue
         try:
             with transaction.atomic():
-                alert = OverdueAlert.objects.create(user=head.user, day=today, letters=len(overdue) + len(due_soon))
+                alert = OverdueAlert.objects.create(
+                    user=head.user, day=today, letters=len(overdue) + len(due_soon) + len(undecided)
+                )
         except IntegrityError:
             skipped += 1
             continue
         with translation.override(head.language):
-            context = {"head": head, "overdue": overdue, "due_soon": due_soon, "base_url": settings.PUBLIC_BASE_URL}
+            context = {
+                "head": head,
+                "overdue": overdue,
+                "due_soon": due_soon,
+                "undecided": undecided,
+                "base_url": settings.PUBLIC_BASE_URL,
+            }
             message = EmailMultiAlternatives(
                 subject=_("Overdue letters: %(overdue)s, due soon: %(soon)s")
                 % {"overdue": len(overdue), "soon": len(due_soon)},

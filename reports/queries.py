@@ -13,7 +13,8 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome
+from appeals import terms
+from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome, WorkingCalendar
 from appeals.statuses import OPEN, OPEN_LIST, Status
 
 from .models import LookupDailySummary
@@ -171,14 +172,61 @@ def on_time_by_month(scope: Scope, rows: list[dict] | None = None) -> list[dict]
 
 
 def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
-    """Open letters past their due date, and those due within the next 3 working days."""
+    """Open letters past their due date (with the working days they are late, as the terms
+    are counted), and those due within the next 3 working days."""
     today = timezone.localdate()
     letters = _letters(scope).select_related("department", "executor")
     overdue = list(letters.overdue(today).order_by("due_date", "pk")[:LIST_LIMIT])
     due_soon = list(letters.due_soon(today).order_by("due_date", "pk")[:LIST_LIMIT])
-    for letter in overdue:
-        letter.days_late = (today - letter.due_date).days
+    if overdue:
+        calendar = WorkingCalendar.load(overdue[0].due_date, today)
+        for letter in overdue:
+            letter.days_late = calendar.working_days_between(letter.due_date, today)
     return overdue, due_soon
+
+
+def undecided_after_forwarding_term(scope: Scope) -> list[Letter]:
+    """Letters still only registered after the forwarding term (art. 7.10: 3 working days):
+    nobody has decided yet whether the Committee examines them or forwards them."""
+    today = timezone.localdate()
+    letters = _letters(scope).filter(status=Status.REGISTERED, forwarding_due__lt=today)
+    return list(letters.select_related("department").order_by("forwarding_due", "pk")[:LIST_LIMIT])
+
+
+def legal_terms(scope: Scope) -> list[dict]:
+    """For letters that ended in the period, by department and by term (terms.py): how many
+    ended the way the term is about, and how many of them by its day; and how many were
+    extended (art. 10.2)."""
+    aggregates = {"extended": Count("pk", filter=Q(original_due_date__isnull=False))}
+    for term in terms.TERMS:
+        aggregates[f"{term.code}_ended"] = Count("pk", filter=terms.ended_q(term))
+        aggregates[f"{term.code}_kept"] = Count("pk", filter=terms.kept_q(term))
+    rows = (
+        _letters(scope)
+        .filter(closed_on__gte=scope.date_from, closed_on__lte=scope.date_to)
+        .values("department")
+        .annotate(**aggregates)
+        .order_by("department")
+    )
+    names = _department_names()
+    result = []
+    for row in rows:
+        for term in terms.TERMS:
+            ended, kept = row[f"{term.code}_ended"], row[f"{term.code}_kept"]
+            result.append(
+                {
+                    "department": row["department"],
+                    "name": names.get(row["department"], "—"),
+                    "term": term,
+                    "ended": ended,
+                    "on_time": kept,
+                    "late": ended - kept,
+                    "rate": round(100 * kept / ended) if ended else None,
+                    # Extensions (art. 10.2) lengthen the examination term only.
+                    "extended": row["extended"] if term is terms.EXAMINATION else None,
+                }
+            )
+    return result
 
 
 def workload(scope: Scope) -> list[dict]:

@@ -56,6 +56,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "due_soon": due_soon,
         "workload": queries.workload(scope),
+        "legal_terms": queries.legal_terms(scope),
+        "undecided": queries.undecided_after_forwarding_term(scope),
         "statuses": statuses,
         "status_chart": charts.bar_chart(
             title=_("Letters by status"),
@@ -97,7 +99,7 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
     def overdue():
         late, _soon = queries.overdue_and_due_soon(scope)
         return (
-            [_("Registration number"), _("Department"), _("Executor"), _("Due date"), _("Days late")],
+            [_("Registration number"), _("Department"), _("Executor"), _("Due date"), _("Working days late")],
             [
                 [
                     le.registration_number,
@@ -125,6 +127,31 @@ def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:
             [
                 [r["month"].strftime("%Y-%m"), r["name"], r["answered"], r["on_time"], r["rate"]]
                 for r in queries.on_time(scope)
+            ],
+        ),
+        "legal-terms": lambda: (
+            [
+                _("Department"),
+                _("Term"),
+                _("Article"),
+                _("Ended so"),
+                _("On time"),
+                _("Late"),
+                _("On-time rate, %"),
+                _("Extended"),
+            ],
+            [
+                [
+                    r["name"],
+                    str(r["term"].label),
+                    r["term"].article,
+                    r["ended"],
+                    r["on_time"],
+                    r["late"],
+                    r["rate"],
+                    r["extended"],
+                ]
+                for r in queries.legal_terms(scope)
             ],
         ),
         "overdue": overdue,

@@ -146,7 +146,7 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
         """Each term the law sets (terms.py), its day and where the letter stands against it."""
         rows = format_html_join(
             "",
-            "<tr><th scope=\"row\">{} <span class=\"quiet\">({})</span></th><td>{}{}</td><td{}>{}</td></tr>",
+            '<tr><th scope="row">{} <span class="quiet">({})</span></th><td>{}{}</td><td{}>{}</td></tr>',
             (
                 (
                     state.term.label,
@@ -160,12 +160,12 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
             ),
         )
         extension = format_html(
-            "<tr><th scope=\"row\">{} <span class=\"quiet\">({})</span></th><td colspan=\"2\">{}</td></tr>",
+            '<tr><th scope="row">{} <span class="quiet">({})</span></th><td colspan="2">{}</td></tr>',
             _("Extension"),
             _("art. %(article)s") % {"article": "10.2"},
             terms.extension_state(letter),
         )
-        return format_html("<table class=\"legal-terms\"><tbody>{}{}</tbody></table>", rows, extension)
+        return format_html('<table class="legal-terms"><tbody>{}{}</tbody></table>', rows, extension)
 
     # --- who sees what -------------------------------------------------------------------
 
