@@ -44,8 +44,9 @@ def recompute_due_dates(
     *, letter_model, event_model, old, new, changed_days: Iterable[dt.date], at: dt.datetime, actor_id=None
 ) -> list[int]:
     """Recompute the open letters whose term crosses one of ``changed_days`` or is provisional;
-    record an event on each letter whose terms change. Returns their ids (the caller records
-    their audit history and rewrites their public view)."""
+    record an event on each letter whose due date moves or is confirmed. Returns the ids of all
+    letters whose terms changed (the caller records their audit history and rewrites their
+    public view)."""
     days = sorted(set(changed_days))
     crossing = Q(received_on__lt=days[-1], due_date__gte=days[0]) if days else Q(pk__in=[])
     candidates = (
@@ -64,6 +65,8 @@ def recompute_due_dates(
             continue
         letter.updated_at = at
         changed.append(letter)
+        if (before[0], before[2]) == (letter.due_date, letter.due_date_provisional):
+            continue  # only the forwarding or notice term moved: the audit history records it
         # Only the "to be confirmed" went: the date stood. Otherwise the date moved.
         confirmed = before[0] == letter.due_date and before[2] and not letter.due_date_provisional
         events.append(

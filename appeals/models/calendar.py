@@ -197,7 +197,7 @@ def legal_terms(
 ) -> LegalTerms:
     """Every term the law counts from registration, on the Committee's calendar: the one
     function registration, the import, an extension and a corrected calendar all use."""
-    calendar = calendar or _window(received_on, settings.APPEALS_EXTENDED_TERM_WORKING_DAYS)
+    calendar = calendar or _window(first_counted_after(received_on), settings.APPEALS_EXTENDED_TERM_WORKING_DAYS)
     return calendar.terms_for(received_on, needs_additional_study=needs_additional_study)
 
 

@@ -14,7 +14,9 @@ from appeals.models import unconfirmed_years
 
 def calendar_keepers():
     """Active users who may confirm a calendar year, with an e-mail address."""
-    users = get_user_model().objects.with_perm("appeals.change_calendaryear", include_superusers=True)
+    users = get_user_model().objects.with_perm(
+        "appeals.change_calendaryear", include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
     return users.filter(is_active=True).exclude(email="")
 
 
