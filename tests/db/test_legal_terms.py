@@ -12,10 +12,23 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as settings_for_hypothesis
+from hypothesis import strategies as st
 
 from appeals import holidaysource, services, terms
-from appeals.models import ApiClient, CalendarDay, CalendarYear, EventKind, Letter, legal_terms
+from appeals.models import (
+    ApiClient,
+    CalendarDay,
+    CalendarYear,
+    EventKind,
+    Letter,
+    WorkingCalendar,
+    legal_terms,
+    working_days_taken,
+)
 from appeals.statuses import Status
 from reports import queries
 from tests.factories import ExecutorFactory, LetterFactory
@@ -326,3 +339,22 @@ def test_the_reports_count_each_term_kept_or_late(make_staff):
     )
     assert (by_term["notice"]["ended"], by_term["notice"]["late"]) == (1, 1)  # due 3 April, told on 6 April
     assert by_term["examination"]["ended"] == 0
+
+
+# --- counting forth and back agree --------------------------------------------------------
+
+_DAYS = st.dates(min_value=D(2026, 1, 1), max_value=D(2027, 12, 31))
+
+
+@settings_for_hypothesis(max_examples=200, deadline=None)
+@given(received=_DAYS, holidays=st.frozensets(_DAYS, max_size=40), counts_registration_day=st.booleans())
+def test_a_term_counted_back_is_its_length(received, holidays, counts_registration_day):
+    """Whatever the calendar and the first-day setting, the working days a letter answered on
+    its due date took are exactly its term, and a letter is never due before the forwarding
+    and notice terms end."""
+    with override_settings(APPEALS_TERM_COUNTS_REGISTRATION_DAY=counts_registration_day):
+        calendar = WorkingCalendar(holidays=holidays, working_weekend_days=frozenset())
+        terms_ = calendar.terms_for(received)
+        assert working_days_taken(received, terms_.due_date, calendar) == 15
+        assert working_days_taken(received, terms_.forwarding_due, calendar) == 3
+        assert received <= terms_.forwarding_due <= terms_.notice_due <= terms_.due_date
