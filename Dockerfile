@@ -11,7 +11,7 @@ FROM python:3.13.1-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=dgk_tracker.settings.production \
     PORT=8000
-RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+RUN apt-get update && apt-get install -y --no-install-recommends gettext fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --uid 10001 dgk
 WORKDIR /app

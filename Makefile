@@ -20,6 +20,8 @@ venv: $(VENV)/.installed
 compilemessages: venv
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } \
 	  || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; } \
+	  || echo "The PDF statement needs Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core) or PDF_FONT"
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 
 migrate: venv

@@ -34,6 +34,40 @@ _STATUS = {
     "additionalProperties": False,
 }
 
+_LETTER_STATUS = {
+    **_STATUS,
+    "required": [*_STATUS["required"], "next_steps"],
+    "properties": {
+        **_STATUS["properties"],
+        "next_steps": {"type": "string", "description": "What happens next, and what the applicant may do."},
+    },
+}
+_NULLABLE_CODE_LABEL = {"oneOf": [_CODE_LABEL, {"type": "null"}]}
+_ENDING = {
+    "oneOf": [
+        {
+            "type": "object",
+            "description": "How a closed letter ended; null while it is open. Unknown parts are null.",
+            "required": ["closed_on", "answer_channel", "outgoing_number", "competent_body", "ground"],
+            "properties": {
+                "closed_on": {"type": ["string", "null"], "format": "date"},
+                "answer_channel": {
+                    **_NULLABLE_CODE_LABEL,
+                    "description": "Answered: post, email, in_person or e_gov.",
+                },
+                "outgoing_number": {**_NULLABLE_STRING, "description": "Answered: the answer's outgoing number."},
+                "competent_body": {**_NULLABLE_STRING, "description": "Forwarded: the body that has it now."},
+                "ground": {
+                    **_NULLABLE_CODE_LABEL,
+                    "description": "Left without consideration: the public ground (art. 8).",
+                },
+            },
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ]
+}
+
 SCHEMAS = {
     "Letter": {
         "type": "object",
@@ -45,6 +79,10 @@ SCHEMAS = {
             "department",
             "executor",
             "status",
+            "overdue",
+            "working_days_overdue",
+            "ending",
+            "extension_ground",
             "forwarded_to",
             "forwarded_on",
             "due_date",
@@ -85,7 +123,17 @@ SCHEMAS = {
                     {"type": "null"},
                 ]
             },
-            "status": _STATUS,
+            "status": _LETTER_STATUS,
+            "overdue": {"type": "boolean", "description": "Open and past its due date."},
+            "working_days_overdue": {
+                "type": ["integer", "null"],
+                "description": "How many working days ago the term passed, when overdue.",
+            },
+            "ending": _ENDING,
+            "extension_ground": {
+                **_NULLABLE_CODE_LABEL,
+                "description": "Why the term was extended (art. 10.2), in public wording.",
+            },
             "forwarded_to": {**_NULLABLE_STRING, "description": "The competent body, when forwarded."},
             "forwarded_on": {
                 "type": ["string", "null"],
@@ -117,7 +165,8 @@ SCHEMAS = {
                         "event": {
                             "type": "object",
                             "description": "What happened: registration, import, status, assignment, "
-                            "extension (of the due date) or reopening; the label is what the public page shows.",
+                            "extension (of the due date), reopening, a due date recomputed or confirmed "
+                            "with the holiday calendar; the label is what the public page shows.",
                             "required": ["code", "label"],
                             "properties": {
                                 "code": {
@@ -129,6 +178,8 @@ SCHEMAS = {
                                         "assignment",
                                         "extension",
                                         "reopening",
+                                        "recomputed",
+                                        "confirmed",
                                     ],
                                 },
                                 "label": {"type": "string"},

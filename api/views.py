@@ -87,6 +87,23 @@ def authenticate(request: HttpRequest) -> ApiClient | None:
     return ApiClient.objects.filter(token_hash=hash_token(token.strip()), is_active=True).first()
 
 
+def _code_label(code: str, label: str) -> dict | None:
+    return {"code": code, "label": label} if code and label else None
+
+
+def ending_json(letter: PublicLetterView) -> dict | None:
+    """How a closed letter ended, as the result page says it; None while it is open."""
+    if letter.is_open:
+        return None
+    return {
+        "closed_on": letter.closed_on.isoformat() if letter.closed_on else None,
+        "answer_channel": _code_label(letter.answer_channel, letter.answer_channel_label),
+        "outgoing_number": letter.outgoing_number or None,
+        "competent_body": letter.forwarded_to or None,
+        "ground": _code_label(letter.ground, letter.ground_label),
+    }
+
+
 def letter_json(letter: PublicLetterView, language: str) -> dict:
     """The public fields of a letter, as on the result page: never the applicant's data."""
     department = letter.department
@@ -103,7 +120,12 @@ def letter_json(letter: PublicLetterView, language: str) -> dict:
             "code": letter.status,
             "label": letter.status_label,
             "explanation": letter.status_explanation,
+            "next_steps": letter.next_steps,
         },
+        "overdue": letter.overdue,
+        "working_days_overdue": letter.working_days_overdue,
+        "ending": ending_json(letter),
+        "extension_ground": _code_label(letter.extension_ground, letter.extension_ground_label),
         "forwarded_to": letter.forwarded_to or None,
         "forwarded_on": letter.forwarded_on.isoformat() if letter.forwarded_on else None,
         "due_date": letter.due_date.isoformat() if letter.due_date else None,

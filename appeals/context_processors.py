@@ -1,40 +1,28 @@
-"""What every page's layout needs: the Committee's contacts and the language switcher links."""
+"""What every page's layout needs: the Committee's contacts (its address and opening hours in the
+page's language) and the language switcher links. No database."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils.translation import get_language
+
+from web.layout import layout_context
+
+from .models import active_language
 
 
-def _in_language(path: str, current: str, code: str) -> str:
-    """The same page in another language: on /<lang>/… pages only the prefix changes (our URL
-    paths are the same in every language), which saves resolving the path three times. A path
-    that starts with several slashes (``//evil.example/x`` on a 404) is made one: a browser
-    would read it as another site."""
-    path = "/" + path.lstrip("/")
-    prefix = f"/{current}/"
-    if path.startswith(prefix):
-        return f"/{code}/{path[len(prefix) :]}"
-    return translate_url(path, code)
-
-
-def language_links(request: HttpRequest) -> list[dict]:
-    """A link to the current page, query included, in each language."""
-    current = get_language()
-    query = request.META.get("QUERY_STRING", "")
-    links = []
-    for code, name in settings.LANGUAGES:
-        url = _in_language(request.path, current, code)
-        if query:
-            url = f"{url}?{query}"
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
-    return links
+def in_active_language(value: dict | str) -> str:
+    """A setting given per language (``{"az": …, "ru": …, "en": …}``) in the page's language,
+    or in Azerbaijani when it has none for it; a plain string as it is."""
+    if isinstance(value, dict):
+        return value.get(active_language()) or value.get("az", "")
+    return value
 
 
 def portal(request: HttpRequest) -> dict:
+    contacts = settings.COMMITTEE_CONTACTS
     return {
-        "contacts": settings.COMMITTEE_CONTACTS,
-        "language_links": language_links(request),
+        **layout_context(request),
+        "committee_address": in_active_language(contacts.get("address", "")),
+        "committee_opening_hours": in_active_language(contacts.get("opening_hours", "")),
     }

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
-from .models import Department, Executor, LookupOutcome
+from .models import AnswerChannel, Department, Executor, ExtensionGround, LookupOutcome, NonConsiderationGround
 from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
 from .statuses import TRANSITIONS, Status
 
@@ -70,7 +70,14 @@ class LookupForm(forms.Form):
 # --- Staff forms (the back office) -----------------------------------------------------------
 
 
+def _with_blank(choices) -> list[tuple[str, str]]:
+    return [("", "—"), *choices]
+
+
 class StatusChangeForm(forms.Form):
+    """A status change; a closing status also says how the letter ended, in words the citizen
+    reads on the public page (rules.check_closing says what each needs)."""
+
     status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(
         label=_("Public note"),
@@ -79,18 +86,36 @@ class StatusChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to the citizen in the letter's history. Never write personal data here."),
     )
+    answer_channel = forms.ChoiceField(
+        label=_("How the answer was sent"),
+        required=False,
+        choices=_with_blank(AnswerChannel.choices),
+        help_text=_("Required when the letter is answered."),
+    )
+    outgoing_number = forms.CharField(
+        label=_("Outgoing number"),
+        required=False,
+        max_length=64,
+        help_text=_("The answer's outgoing number, when it has one. The citizen sees it."),
+    )
     forwarded_to = forms.CharField(
-        label=_("Competent body"), required=False, max_length=255, help_text=_("Required when forwarding.")
+        label=_("Competent body"),
+        required=False,
+        max_length=255,
+        help_text=_("Required when forwarding. The citizen sees it: write the body's full official name."),
+    )
+    ground = forms.ChoiceField(
+        label=_("Ground for leaving without consideration"),
+        required=False,
+        choices=_with_blank(NonConsiderationGround.choices),
+        help_text=_("Required when leaving without consideration. The citizen reads this wording."),
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Note for staff"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Required when leaving without consideration. The citizen sees it as written, on the "
-            "public page: give the legal ground, never personal data."
-        ),
+        help_text=_("Never shown to the public."),
     )
 
     def __init__(self, *args, letter, **kwargs) -> None:
@@ -105,7 +130,8 @@ class StatusChangeForm(forms.Form):
             rules.check_closing,
             data.get("status", ""),
             forwarded_to=data.get("forwarded_to", ""),
-            reason=data.get("reason", ""),
+            ground=data.get("ground", ""),
+            answer_channel=data.get("answer_channel", ""),
         )
         return data
 
@@ -137,7 +163,12 @@ def staff_reason(help_text) -> forms.CharField:
 
 class ExtendDueDateForm(forms.Form):
     working_days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1)
-    reason = staff_reason(_("For staff only: the citizen sees the new due date."))
+    ground = forms.ChoiceField(
+        label=_("Ground (shown to the citizen)"),
+        choices=_with_blank(ExtensionGround.choices),
+        help_text=_("Law on Citizens' Appeals, art. 10.2."),
+    )
+    reason = staff_reason(_("For staff only: the citizen sees the new due date and the ground chosen above."))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

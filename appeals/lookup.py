@@ -8,6 +8,7 @@ refusals of a client already over its limit are counted by the limiter instead o
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from web import ratelimit
 
-from .models import LookupChannel, LookupLog, LookupOutcome, PublicLetter
+from .models import LookupChannel, LookupLog, LookupOutcome, PublicLetter, working_days_between
 from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
 from .publicview import PublicLetterView
 
@@ -77,6 +78,8 @@ def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult
     result = _answer(typed, caller)
     if not result.recorded:
         return result
+    if result.letter is not None:
+        count_overdue_days(result.letter, timezone.localdate())
     record_lookup(
         outcome=result.outcome,
         language=language,
@@ -87,6 +90,13 @@ def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult
         api_client_id=caller.api_client_id,
     )
     return result
+
+
+def count_overdue_days(letter: PublicLetterView, today: dt.date) -> None:
+    """An open letter past its due date: how many working days ago the term passed. The
+    calendar is read only then (one small query), so an on-time lookup costs nothing more."""
+    if letter.is_overdue(today):
+        letter.working_days_overdue = working_days_between(letter.due_date, today)
 
 
 _SELECT_PUBLIC = f"SELECT letter_id, data FROM {PublicLetter._meta.db_table} WHERE registration_number = %s"

@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 
-from .models import LANGUAGE_CODES, Kind, active_language, event_headline
+from .models import (
+    LANGUAGE_CODES,
+    AnswerChannel,
+    ExtensionGround,
+    Kind,
+    NonConsiderationGround,
+    active_language,
+    event_headline,
+)
 from .phones import phone_uri
-from .statuses import Status, explanation
+from .statuses import OPEN, Status, explanation, next_steps
 
 
 def _in_languages(obj, field: str) -> dict[str, str]:
@@ -40,7 +48,9 @@ def build(letter, events) -> dict:
         "kind": letter.kind,
         "received_on": letter.received_on.isoformat(),
         "status": letter.status,
-        "department": {"code": department.code, "name": _in_languages(department, "name")} if department else None,
+        "department": {"code": department.code, "name": _in_languages(department, "name"), "phone": department.phone}
+        if department
+        else None,
         "executor": {
             "name": executor.full_name,
             "position": _in_languages(executor, "position"),
@@ -57,6 +67,13 @@ def build(letter, events) -> dict:
         "due_date_provisional": getattr(letter, "due_date_provisional", False),
         "term_working_days": term_working_days(letter.needs_additional_study),
         "original_due_date": letter.original_due_date.isoformat() if letter.original_due_date else None,
+        # How it ended and why its term was extended, as codes the page words from a list;
+        # never the staff's own reasons. Older migrations build views from letters without them.
+        "extension_ground": getattr(letter, "extension_ground", ""),
+        "closed_on": letter.closed_on.isoformat() if letter.closed_on else None,
+        "answer_channel": getattr(letter, "answer_channel", ""),
+        "outgoing_number": getattr(letter, "outgoing_number", ""),
+        "ground": getattr(letter, "non_consideration_ground", ""),
         "updated_at": letter.updated_at.isoformat(),
         "timeline": [
             {
@@ -109,6 +126,11 @@ def _date(value: str | None) -> dt.date | None:
 class PublicDepartment:
     code: str
     name: str
+    phone: str = ""
+
+    @property
+    def phone_uri(self) -> str:
+        return phone_uri(self.phone) if self.phone else ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +179,18 @@ class PublicLetterView:
         self.original_due_date = _date(data["original_due_date"])
         self.updated_at = dt.datetime.fromisoformat(data["updated_at"])
         self.forwarded_to: str = data["forwarded_to"]
-        self.department = PublicDepartment(department["code"], department["name"][language]) if department else None
+        self.closed_on = _date(data.get("closed_on"))
+        self.answer_channel: str = data.get("answer_channel", "")
+        self.outgoing_number: str = data.get("outgoing_number", "")
+        self.ground: str = data.get("ground", "")
+        self.extension_ground: str = data.get("extension_ground", "")
+        self.department = (
+            PublicDepartment(department["code"], department["name"][language], department.get("phone", ""))
+            if department
+            else None
+        )
+        # Set by the lookup when the letter is overdue (it reads the calendar only then).
+        self.working_days_overdue: int | None = None
         self.executor = (
             PublicExecutor(executor["name"], executor["position"][language], executor["phone"]) if executor else None
         )
@@ -183,3 +216,36 @@ class PublicLetterView:
     @property
     def status_explanation(self) -> str:
         return explanation(self.status)
+
+    @property
+    def next_steps(self) -> str:
+        return next_steps(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """The one definition of overdue (LetterQuerySet.overdue), on the public data."""
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_overdue is not None
+
+    @property
+    def answer_channel_label(self) -> str:
+        return _label(AnswerChannel, self.answer_channel)
+
+    @property
+    def ground_label(self) -> str:
+        return _label(NonConsiderationGround, self.ground)
+
+    @property
+    def extension_ground_label(self) -> str:
+        return _label(ExtensionGround, self.extension_ground)
+
+
+def _label(choices, code: str) -> str:
+    """The public wording of a code; an unknown or empty code says nothing."""
+    return str(choices(code).label) if code in choices.values else ""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .models import AnswerChannel, ExtensionGround, NonConsiderationGround
 from .statuses import Status
 
 
@@ -22,18 +23,21 @@ def check_assignment(department, executor) -> None:
         raise ValidationError({"executor": _("This executor is no longer active.")})
 
 
-def check_closing(status: str, *, forwarded_to: str = "", reason: str = "") -> None:
-    """What a closing status needs: forwarding names the competent body, leaving without
-    consideration gives the reason."""
+def check_closing(status: str, *, forwarded_to: str = "", ground: str = "", answer_channel: str = "") -> None:
+    """What a closing status needs, so that the public page can say how the letter ended:
+    an answer says how it was sent; forwarding names the competent body; leaving without
+    consideration gives one of the public grounds (art. 8)."""
+    if status == Status.ANSWERED and answer_channel not in AnswerChannel.values:
+        raise ValidationError({"answer_channel": _("Choose how the answer was sent.")})
     if status == Status.FORWARDED and not forwarded_to.strip():
         raise ValidationError({"forwarded_to": _("Name the competent body the letter is sent to.")})
-    if status == Status.LEFT_WITHOUT_CONSIDERATION and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for leaving the letter without consideration.")})
+    if status == Status.LEFT_WITHOUT_CONSIDERATION and ground not in NonConsiderationGround.values:
+        raise ValidationError({"ground": _("Choose the ground for leaving the letter without consideration.")})
 
 
-def check_extension(letter, *, working_days: int, reason: str) -> None:
+def check_extension(letter, *, working_days: int, reason: str, ground: str) -> None:
     """An extension (art. 10.2): of an open letter, once, by at most 30 more working days
-    (APPEALS_MAX_EXTENSION_WORKING_DAYS), for a reason."""
+    (APPEALS_MAX_EXTENSION_WORKING_DAYS), on one of the public grounds, with a reason for staff."""
     limit = settings.APPEALS_MAX_EXTENSION_WORKING_DAYS
     if not letter.is_open:
         raise ValidationError(_("The due date of a closed letter cannot be extended."))
@@ -41,6 +45,8 @@ def check_extension(letter, *, working_days: int, reason: str) -> None:
         raise ValidationError(_("The due date of this letter has already been extended once."))
     if not 1 <= working_days <= limit:
         raise ValidationError({"working_days": _("Extend by 1 to %(limit)s working days.") % {"limit": limit}})
+    if ground not in ExtensionGround.values:
+        raise ValidationError({"ground": _("Choose the ground for the extension that the citizen will read.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
 

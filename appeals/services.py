@@ -268,6 +268,30 @@ def assign_letter(
     return letter
 
 
+ENDING_FIELDS = ["forwarded_to", "closure_reason", "answer_channel", "outgoing_number", "non_consideration_ground"]
+
+
+def set_ending(
+    letter: Letter,
+    *,
+    forwarded_to: str = "",
+    reason: str = "",
+    answer_channel: str = "",
+    outgoing_number: str = "",
+    ground: str = "",
+) -> list[str]:
+    """How ``letter`` ended, as far as its status says: the answer's channel and outgoing
+    number, the competent body, or the ground for leaving it without consideration (and the
+    staff's own reason). What does not belong to its status is cleared. Returns the fields."""
+    status = letter.status
+    letter.answer_channel = answer_channel if status == Status.ANSWERED else ""
+    letter.outgoing_number = outgoing_number.strip() if status == Status.ANSWERED else ""
+    letter.forwarded_to = forwarded_to.strip() if status == Status.FORWARDED else ""
+    letter.non_consideration_ground = ground if status == Status.LEFT_WITHOUT_CONSIDERATION else ""
+    letter.closure_reason = reason.strip() if status in FINAL else ""
+    return ENDING_FIELDS
+
+
 @transaction.atomic
 def change_status(
     *,
@@ -277,12 +301,16 @@ def change_status(
     note: str = "",
     forwarded_to: str = "",
     reason: str = "",
+    ground: str = "",
+    answer_channel: str = "",
+    outgoing_number: str = "",
     notify: bool = True,
 ) -> Letter:
-    """Move a letter along one of the allowed transitions and record the event. Forwarding
-    names the competent body; leaving without consideration gives the reason. The applicant
-    is told by e-mail after the change commits, when there is an address (unless ``notify`` is
-    off, as for demo data and imports of old records)."""
+    """Move a letter along one of the allowed transitions and record the event. A closing
+    status says how the letter ended (rules.check_closing); ``reason`` is the staff's own
+    note, never shown to the public. The applicant is told by e-mail after the change
+    commits, when there is an address (unless ``notify`` is off, as for demo data and imports
+    of old records)."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     from_status = letter.status
     if not can_transition(from_status, to_status):
@@ -294,22 +322,24 @@ def change_status(
         )
     if to_status == Status.IN_PROGRESS and letter.executor_id is None:
         raise ValidationError({"status": _("Assign an executor before starting work on the letter.")})
-    rules.check_closing(to_status, forwarded_to=forwarded_to, reason=reason)
-    forwarded_to, reason = forwarded_to.strip(), reason.strip()
+    rules.check_closing(to_status, forwarded_to=forwarded_to, ground=ground, answer_channel=answer_channel)
     fields = enter_status(letter, to_status, on=timezone.localdate())
-    if to_status == Status.FORWARDED:
-        letter.forwarded_to = forwarded_to
-        fields.append("forwarded_to")
-    if to_status == Status.LEFT_WITHOUT_CONSIDERATION:
-        letter.closure_reason = reason
-        fields.append("closure_reason")
+    fields += set_ending(
+        letter,
+        forwarded_to=forwarded_to,
+        reason=reason,
+        answer_channel=answer_channel,
+        outgoing_number=outgoing_number,
+        ground=ground,
+    )
     _save(letter, fields, actor)
     event = _record_event(
         letter,
         EventKind.STATUS,
         from_status=from_status,
         actor=actor,
-        public_note=note.strip() or forwarded_to or reason,
+        public_note=note.strip() or letter.forwarded_to,
+        staff_note=letter.closure_reason,
     )
     if notify and letter.applicant_email:
         notifications.send_after_commit(letter_id=letter.pk, kind=NotificationKind.STATUS_UPDATE, event_id=event.pk)
@@ -328,25 +358,27 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
     fields = enter_status(
         letter, Status.IN_PROGRESS if letter.executor_id else Status.REGISTERED, on=timezone.localdate()
     )
-    letter.forwarded_to = ""
-    letter.closure_reason = ""
-    _save(letter, [*fields, "forwarded_to", "closure_reason"], actor)
+    _save(letter, [*fields, *set_ending(letter)], actor)
     # The reason is internal; the public timeline says "Reopened".
     _record_event(letter, EventKind.REOPENING, from_status=from_status, actor=actor, staff_note=reason.strip())
     return letter
 
 
 @transaction.atomic
-def extend_due_date(*, letter: Letter, working_days: int, reason: str, actor=None) -> Letter:
-    """Extend the term once, by at most 30 more working days (art. 10.2), with a reason."""
+def extend_due_date(*, letter: Letter, working_days: int, reason: str, ground: str, actor=None) -> Letter:
+    """Extend the term once, by at most 30 more working days (art. 10.2), on a public ground
+    the citizen reads, with the staff's own reason."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    rules.check_extension(letter, working_days=working_days, reason=reason)
+    rules.check_extension(letter, working_days=working_days, reason=reason, ground=ground)
     calendar = WorkingCalendar.load(letter.due_date, letter.due_date + dt.timedelta(days=working_days * 3 + 60))
     letter.original_due_date = letter.due_date
     letter.due_date = calendar.add_working_days(letter.due_date, working_days)
     letter.due_date_provisional = calendar.is_provisional(first_counted_after(letter.received_on), letter.due_date)
     letter.extension_reason = reason.strip()
-    _save(letter, ["original_due_date", "due_date", "due_date_provisional", "extension_reason"], actor)
+    letter.extension_ground = ground
+    _save(
+        letter, ["original_due_date", "due_date", "due_date_provisional", "extension_reason", "extension_ground"], actor
+    )
     _record_event(
         letter, EventKind.EXTENSION, from_status=letter.status, actor=actor, staff_note=letter.extension_reason
     )

@@ -30,6 +30,27 @@ EXPLANATIONS = {
     ),
 }
 
+# What happens next, and what the applicant may do, for each status (regulation 3.6 and the
+# Law on Citizens' Appeals): one or two sentences under the status on the result page.
+NEXT_STEPS = {
+    Status.REGISTERED: _(
+        "Within 3 working days the Committee gives it to a department, or forwards it to the competent body if "
+        "it is outside the Committee's competence. You need do nothing now."
+    ),
+    Status.ASSIGNED: _("The executor examines it and answers you by the due date. You may call the executor."),
+    Status.IN_PROGRESS: _(
+        "The executor is preparing the answer, due by the due date. If you have new documents, call the executor."
+    ),
+    Status.AWAITING_APPLICANT: _(
+        "Send the executor the information asked for, or call the executor: the answer depends on it."
+    ),
+    Status.ANSWERED: _("Keep the answer. If you disagree with it, you may complain: see how to complain."),
+    Status.FORWARDED: _("The competent body examines it now and answers you itself; ask that body about its progress."),
+    Status.LEFT_WITHOUT_CONSIDERATION: _(
+        "You may send a new appeal that meets the requirements, or complain about this decision."
+    ),
+}
+
 FINAL = frozenset({Status.ANSWERED, Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION})
 OPEN = frozenset(Status) - FINAL
 # The same, in a fixed order, for SQL: `status IN (…)` is then written the same way every time.
@@ -71,3 +92,7 @@ def can_transition(from_status: str, to_status: str) -> bool:
 
 def explanation(status: str) -> str:
     return str(EXPLANATIONS[Status(status)])
+
+
+def next_steps(status: str) -> str:
+    return str(NEXT_STEPS[Status(status)])

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .layout import layout_context
+
 logger = logging.getLogger(__name__)
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -101,8 +103,10 @@ class RequestSizeLimitMiddleware:
 
 
 def service_unavailable(request: HttpRequest | None = None) -> HttpResponse:
-    """The translated 503 page, rendered without touching the database."""
-    html = render_to_string("503.html", {"request": request})
+    """The translated 503 page in the site's layout, rendered without touching the database: no
+    context processors run (the user's and the messages' could read the session), the layout
+    gets the contacts and the language links from the settings and the request alone."""
+    html = render_to_string("503.html", {"request": request, **layout_context(request)})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "30"
     return response

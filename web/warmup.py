@@ -18,12 +18,20 @@ from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_PAGES = ("appeals:home", "appeals:how_it_works", "appeals:complaints", "appeals:contacts")
+PUBLIC_PAGES = (
+    "appeals:home",
+    "appeals:how_it_works",
+    "appeals:complaints",
+    "appeals:contacts",
+    "appeals:privacy",
+    "appeals:accessibility",
+)
 TEMPLATES = (
     "appeals/result.html",
     "includes/_timeline.html",
     "includes/_lookup_form.html",
     "includes/_error_summary.html",
+    "includes/_call_centre.html",
     "400.html",
     "404.html",
     "429.html",

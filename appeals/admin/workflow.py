@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import access, services
+from .. import access, acknowledgement, services
 from ..forms import AssignForm, ExtendDueDateForm, ImportForm, ReopenForm, StatusChangeForm
 from ..imports import ImportFileError, import_letters
 from ..models import Letter
@@ -37,6 +38,13 @@ class LetterWorkflowMixin:
         custom = [
             path(f"<int:pk>/{slug}/", self.admin_site.admin_view(view), name=name) for slug, view, name in actions
         ]
+        custom.append(
+            path(
+                "<int:pk>/acknowledgement/",
+                self.admin_site.admin_view(self.acknowledgement_view),
+                name="appeals_letter_acknowledgement",
+            )
+        )
         custom.append(path("import/", self.admin_site.admin_view(self.import_view), name="appeals_letter_import"))
         return custom + super().get_urls()
 
@@ -81,6 +89,18 @@ class LetterWorkflowMixin:
             "result": result,
         }
         return TemplateResponse(request, "admin/appeals/letter/import.html", context)
+
+    def acknowledgement_view(self, request, pk):
+        """A one-page paper acknowledgement for a letter brought in person or by post, in the
+        applicant's language (or ?lang=), with a QR code that opens its result page."""
+        letter = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, letter):
+            raise PermissionDenied
+        language = request.GET.get("lang", letter.applicant_language)
+        if language not in dict(settings.LANGUAGES):
+            language = letter.applicant_language
+        with translation.override(language):
+            return TemplateResponse(request, "appeals/acknowledgement.html", acknowledgement.context(letter, language))
 
     def allowed_actions(self, request, letter: Letter) -> dict[str, bool]:
         user = request.user
@@ -143,6 +163,9 @@ class LetterWorkflowMixin:
                 note=data["note"],
                 forwarded_to=data["forwarded_to"],
                 reason=data["reason"],
+                ground=data["ground"],
+                answer_channel=data["answer_channel"],
+                outgoing_number=data["outgoing_number"],
             ),
             done=_("The status was changed; the citizen sees it now."),
         )
@@ -172,7 +195,11 @@ class LetterWorkflowMixin:
             title=_("Extend the due date"),
             make_form=lambda data, letter: ExtendDueDateForm(data),
             perform=lambda letter, data, user: services.extend_due_date(
-                letter=letter, working_days=data["working_days"], reason=data["reason"], actor=user
+                letter=letter,
+                working_days=data["working_days"],
+                reason=data["reason"],
+                ground=data["ground"],
+                actor=user,
             ),
             done=_("The due date was extended."),
         )

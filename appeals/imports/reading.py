@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import numbers, rules
-from ..models import Channel, Kind
-from ..statuses import NEEDS_EXECUTOR, Status
+from ..models import AnswerChannel, Channel, Kind, NonConsiderationGround
+from ..statuses import FINAL, NEEDS_EXECUTOR, Status
 
 # Every column of the contract (product.md, "Data exchange"), in its order.
 COLUMNS = (
@@ -36,7 +37,14 @@ COLUMNS = (
     "executor_position",
     "executor_phone",
     "status",
+    # Optional: how a closed letter ended, when the registry has it.
+    "closed_on",
+    "answer_channel",
+    "outgoing_number",
+    "competent_body",
+    "non_consideration_ground",
 )
+ENDING_COLUMNS = ("answer_channel", "outgoing_number", "competent_body", "non_consideration_ground")
 REQUIRED_COLUMNS = ("received_on", "kind", "channel", "subject", "applicant_name", "department_code", "status")
 # Fields an import may change on a letter that is already registered.
 UPDATABLE = (
@@ -51,6 +59,10 @@ UPDATABLE = (
 )
 BATCH = 5000
 CHOICES = (("kind", Kind.values), ("channel", Channel.values), ("status", Status.values))  # computed once
+OPTIONAL_CHOICES = (
+    ("answer_channel", AnswerChannel.values),
+    ("non_consideration_ground", NonConsiderationGround.values),
+)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ERRORS_KEPT = 1000
 LIMITS = {
@@ -62,6 +74,8 @@ LIMITS = {
     "executor_name": 255,
     "executor_position": 255,
     "executor_phone": 32,
+    "outgoing_number": 64,
+    "competent_body": 255,
 }
 
 
@@ -86,6 +100,11 @@ class ImportRow:
     executor_position: str
     executor_phone: str
     status: str
+    closed_on: dt.date | None = None
+    answer_channel: str = ""
+    outgoing_number: str = ""
+    competent_body: str = ""
+    non_consideration_ground: str = ""
     present: frozenset[str] = frozenset()  # the columns the file has
 
     @property
@@ -197,6 +216,13 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
             validate_email(email)
         except ValidationError:
             problems.append(_("applicant_email is not a valid e-mail address"))
+    for column, choices in OPTIONAL_CHOICES:
+        if values.get(column) and values[column] not in choices:
+            problems.append(
+                _("unknown %(column)s “%(value)s” (expected one of: %(choices)s)")
+                % {"column": column, "value": values[column][:40], "choices": ", ".join(choices)}
+            )
+    closed_on = _closing_day(values, received_on, problems)
     if values["status"] in NEEDS_EXECUTOR and not values.get("executor_name"):
         problems.append(_("status “%(status)s” needs an executor_name") % {"status": values["status"]})
     if problems:
@@ -217,8 +243,36 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
         executor_position=values.get("executor_position", ""),
         executor_phone=values.get("executor_phone", ""),
         status=values["status"],
+        closed_on=closed_on,
+        answer_channel=values.get("answer_channel", ""),
+        outgoing_number=values.get("outgoing_number", ""),
+        competent_body=values.get("competent_body", ""),
+        non_consideration_ground=values.get("non_consideration_ground", ""),
         present=frozenset(values),
     )
+
+
+def _closing_day(values: dict[str, str], received_on: dt.date | None, problems: list[str]) -> dt.date | None:
+    """The optional ``closed_on``: a date, for a closed letter, not before its registration
+    nor in the future."""
+    text = values.get("closed_on", "")
+    if not text:
+        return None
+    if not ISO_DATE.match(text):
+        problems.append(_("closed_on must be a date YYYY-MM-DD"))
+        return None
+    try:
+        closed_on = dt.date.fromisoformat(text)
+    except ValueError:
+        problems.append(_("closed_on must be a date YYYY-MM-DD"))
+        return None
+    if values["status"] not in FINAL:
+        problems.append(_("closed_on is given for a letter that is still open"))
+    elif received_on and closed_on < received_on:
+        problems.append(_("closed_on is before received_on"))
+    elif closed_on > timezone.localdate():
+        problems.append(_("closed_on is in the future"))
+    return closed_on
 
 
 def batches_of(path: str) -> Iterator[tuple[list[ImportRow], list[tuple[int, str]]]]:

@@ -67,8 +67,13 @@ def _wanted(row: ImportRow, letter: Letter, department: Department, executor: Ex
         "applicant_email": row.applicant_email,
         "applicant_phone": row.applicant_phone,
         "executor_id": executor.pk if executor else None,
+        "closed_on": row.closed_on,
+        "answer_channel": row.answer_channel,
+        "outgoing_number": row.outgoing_number,
+        "forwarded_to": row.competent_body,
+        "non_consideration_ground": row.non_consideration_ground,
     }
-    column = {"department_id": "department_code", "executor_id": "executor_name"}
+    column = {"department_id": "department_code", "executor_id": "executor_name", "forwarded_to": "competent_body"}
     return {
         name: value
         for name, value in candidates.items()
@@ -120,7 +125,14 @@ def write_rows(
                     created_at=now,
                     updated_at=now,
                 )
-                services.enter_status(letter, row.status, on=today, calendar=calendar)
+                services.enter_status(letter, row.status, on=row.closed_on or today, calendar=calendar)
+                services.set_ending(
+                    letter,
+                    forwarded_to=row.competent_body,
+                    answer_channel=row.answer_channel,
+                    outgoing_number=row.outgoing_number,
+                    ground=row.non_consideration_ground,
+                )
                 new_letters.append((row, letter))
                 result.created += 1
                 result.outcomes.append((row.line, number.canonical, "created"))
@@ -134,8 +146,10 @@ def write_rows(
             from_status = letter.status
             for name in differences:
                 setattr(letter, name, wanted[name])
+            if "status" in differences or "closed_on" in differences:
+                closing_day = row.closed_on or today
+                differences += services.enter_status(letter, letter.status, on=closing_day, calendar=calendar)
             if "status" in differences:
-                differences += services.enter_status(letter, wanted["status"], on=today, calendar=calendar)
                 # The event describes the letter as it now stands: an empty executor cell keeps
                 # the letter's executor, as it keeps every other value (no query per letter).
                 letter.department, letter.executor = registry.by_id(letter.department_id, letter.executor_id)

@@ -15,11 +15,14 @@ from .calendar import (
 )
 from .directory import LANGUAGE_CODES, Department, Executor, LocalizedMixin, active_language
 from .letters import (
+    AnswerChannel,
     Channel,
     EventKind,
+    ExtensionGround,
     Kind,
     Letter,
     LetterQuerySet,
+    NonConsiderationGround,
     PublicLetter,
     RegistrationCounter,
     StatusEvent,
@@ -31,6 +34,7 @@ from .notifications import Notification, NotificationKind
 __all__ = [
     "LANGUAGE_CODES",
     "TOKEN_PREFIX_LENGTH",
+    "AnswerChannel",
     "ApiClient",
     "CalendarDay",
     "CalendarYear",
@@ -38,6 +42,7 @@ __all__ = [
     "Department",
     "EventKind",
     "Executor",
+    "ExtensionGround",
     "HolidayKind",
     "Kind",
     "LegalTerms",
@@ -47,6 +52,7 @@ __all__ = [
     "LookupChannel",
     "LookupLog",
     "LookupOutcome",
+    "NonConsiderationGround",
     "Notification",
     "NotificationKind",
     "PublicLetter",

@@ -133,7 +133,11 @@ class WorkingCalendar:
     _known: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
-    def load(cls, start: dt.date | None = None, end: dt.date | None = None) -> WorkingCalendar:
+    def load(
+        cls, start: dt.date | None = None, end: dt.date | None = None, *, with_years: bool = True
+    ) -> WorkingCalendar:
+        """The days between ``start`` (exclusive) and ``end``; ``with_years`` also reads which
+        years are confirmed (for provisional due dates; counting days does not need it)."""
         days = CalendarDay.objects.all()
         if start:
             days = days.filter(date__gt=start)
@@ -143,7 +147,9 @@ class WorkingCalendar:
         return cls(
             holidays=frozenset(day for day, kind in special if kind == HolidayKind.HOLIDAY),
             working_weekend_days=frozenset(day for day, kind in special if kind == HolidayKind.WORKING_DAY),
-            confirmed_years=frozenset(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True)),
+            confirmed_years=frozenset(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
+            if with_years
+            else frozenset(),
         )
 
     def is_provisional(self, start: dt.date, end: dt.date) -> bool:
@@ -202,8 +208,8 @@ def legal_terms(
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days from ``start`` to ``end`` on the Committee's calendar (days late)."""
-    return WorkingCalendar.load(start, end).working_days_between(start, end)
+    """Working days from ``start`` to ``end`` on the Committee's calendar (days late): one query."""
+    return WorkingCalendar.load(start, end, with_years=False).working_days_between(start, end)
 
 
 def working_days_taken(received_on: dt.date, closed_on: dt.date, calendar: WorkingCalendar | None = None) -> int:

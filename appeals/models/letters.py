@@ -29,6 +29,33 @@ class Channel(models.TextChoices):
     CALL_CENTRE = "call_centre", _("Call Centre")
 
 
+class AnswerChannel(models.TextChoices):
+    """How an answer reached the applicant."""
+
+    POST = "post", _("by post")
+    EMAIL = "email", _("by e-mail")
+    IN_PERSON = "in_person", _("in person")
+    E_GOV = "e_gov", _("through the e-government portal")
+
+
+class NonConsiderationGround(models.TextChoices):
+    """Why a letter is left without consideration (Law on Citizens' Appeals, art. 8), in the
+    words the applicant reads on the public page: staff choose one, their note stays internal."""
+
+    REPEATED = "repeated", _("It repeats earlier appeals that were answered, with no new facts (art. 8.1.4).")
+    OTHER_PROCEDURE = "other_procedure", _("The law sets another procedure for examining it (art. 8).")
+    FORM = "form", _("It does not meet the requirements of form set by law (art. 8).")
+    COURT = "court", _("A court has already decided the matter by a final decision (art. 8).")
+    WITHDRAWN = "withdrawn", _("The applicant withdrew it (art. 8).")
+
+
+class ExtensionGround(models.TextChoices):
+    """Why the examination term was extended (art. 10.2), in the words the applicant reads."""
+
+    MORE_INFORMATION = "more_information", _("More information or documents are needed to answer it.")
+    OTHER_BODY = "other_body", _("Information was requested from another body.")
+
+
 class LetterQuerySet(models.QuerySet):
     def open(self) -> LetterQuerySet:
         return self.filter(status__in=OPEN_LIST)
@@ -105,8 +132,23 @@ class Letter(models.Model):
         _("reasons for leaving without consideration by (art. 8)"), null=True, blank=True, editable=False
     )
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
+    extension_ground = models.CharField(
+        _("ground for the extension"), max_length=32, choices=ExtensionGround.choices, blank=True, editable=False
+    )
     forwarded_to = models.CharField(_("competent body"), max_length=255, blank=True, editable=False)
     closure_reason = models.TextField(_("reason"), blank=True, editable=False)
+    # How the letter ended, as the applicant reads it on the public page.
+    answer_channel = models.CharField(
+        _("answer sent"), max_length=16, choices=AnswerChannel.choices, blank=True, editable=False
+    )
+    outgoing_number = models.CharField(_("outgoing number"), max_length=64, blank=True, editable=False)
+    non_consideration_ground = models.CharField(
+        _("ground for leaving without consideration"),
+        max_length=32,
+        choices=NonConsiderationGround.choices,
+        blank=True,
+        editable=False,
+    )
     # Set when the letter reaches a final status (cleared on reopening), for the reports.
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     answer_working_days = models.PositiveSmallIntegerField(

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from web.http import too_many_requests
 
-from .. import lookup
+from .. import lookup, statement
 from ..forms import LookupForm
 from ..models import LookupChannel, LookupOutcome
 from .caller import lookup_caller
 
+logger = logging.getLogger(__name__)
 STATUS_CODES = {LookupOutcome.NOT_FOUND: 404}
 
 
@@ -23,9 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/home.html", {"form": LookupForm()})
 
 
-@require_safe
-def track(request: HttpRequest) -> HttpResponse:
-    """GET /<lang>/track/?number=…: the result, or the form with a message saying what is wrong."""
+def _answered(request: HttpRequest, render_letter) -> HttpResponse:
+    """A lookup of ?number=… (recorded in the log like every lookup): ``render_letter`` shows a
+    letter found; a refusal is the form with a message saying what is wrong, or the 429 page."""
     if "number" not in request.GET:
         return render(request, "appeals/home.html", {"form": LookupForm()})
     result = lookup.look_up(
@@ -34,7 +41,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if result.outcome == LookupOutcome.RATE_LIMITED:
         return too_many_requests(request, result.retry_after)
     if result.letter is not None:
-        return render(request, "appeals/result.html", {"letter": result.letter})
+        return render_letter(result_context(request, result.letter))
     form = LookupForm(request.GET)
     if form.is_valid():  # well formed, but nobody has that number
         form.mark_not_found()
@@ -42,9 +49,53 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def track(request: HttpRequest) -> HttpResponse:
+    """GET /<lang>/track/?number=…: the result, or the form with a message saying what is wrong."""
+    return _answered(request, lambda context: render(request, "appeals/result.html", context))
+
+
+@require_safe
+def statement_pdf(request: HttpRequest) -> HttpResponse:
+    """GET /<lang>/track/statement.pdf?number=…: the result as a PDF statement to keep, in the
+    page's language; any other answer is the lookup's own (and it is logged as a lookup)."""
+
+    def pdf(context: dict) -> HttpResponse:
+        letter = context["letter"]
+        context |= {
+            "title": _("Status statement of a letter or request"),
+            "issuer": _("State Customs Committee"),
+            "language": get_language(),
+            "contacts": settings.COMMITTEE_CONTACTS,
+        }
+        try:
+            document = statement.statement_pdf(context)
+        except statement.FontMissing:
+            logger.error("PDF statement font missing", exc_info=True)
+            return render(request, "503.html", status=503)
+        response = HttpResponse(document, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{letter.registration_number}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return _answered(request, pdf)
+
+
+def result_context(request: HttpRequest, letter) -> dict:
+    """What the result page and its PDF show: the letter, and when and where it was read."""
+    page = (
+        request.build_absolute_uri(reverse("appeals:track")) + "?" + urlencode({"number": letter.registration_number})
+    )
+    return {"letter": letter, "as_of": timezone.localtime(), "page_url": page}
+
+
+@require_safe
 def how_it_works(request: HttpRequest) -> HttpResponse:
-    terms = {"term": settings.APPEALS_TERM_WORKING_DAYS, "extended_term": settings.APPEALS_EXTENDED_TERM_WORKING_DAYS}
-    return render(request, "pages/how_it_works.html", terms)
+    context = {
+        "term": settings.APPEALS_TERM_WORKING_DAYS,
+        "extended_term": settings.APPEALS_EXTENDED_TERM_WORKING_DAYS,
+        "service_page_url": settings.COMMITTEE_SERVICE_PAGE_URL,
+    }
+    return render(request, "pages/how_it_works.html", context)
 
 
 @require_safe
@@ -54,4 +105,14 @@ def complaints(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def contacts(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/contacts.html")
+    return render(request, "pages/contacts.html", {"service_page_url": settings.COMMITTEE_SERVICE_PAGE_URL})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")

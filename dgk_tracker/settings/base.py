@@ -253,9 +253,30 @@ COMMITTEE_CONTACTS = {
     "phone_display": "(+99412) 404-22-00",
     "call_centre": "1956",
     "call_centre_display": "195(6)",
+    # The postal address and the hours the Committee receives citizens, in each language.
+    "address": {
+        "az": env("COMMITTEE_ADDRESS_AZ", default="Bakı şəhəri, AZ1029, Heydər Əliyev prospekti, 93"),
+        "ru": env("COMMITTEE_ADDRESS_RU", default="г. Баку, AZ1029, проспект Гейдара Алиева, 93"),
+        "en": env("COMMITTEE_ADDRESS_EN", default="93 Heydar Aliyev Avenue, Baku AZ1029"),
+    },
+    "opening_hours": {
+        "az": env(
+            "COMMITTEE_OPENING_HOURS_AZ", default="Bazar ertəsi – cümə, 09:00–18:00 (nahar fasiləsi 13:00–14:00)"
+        ),
+        "ru": env(
+            "COMMITTEE_OPENING_HOURS_RU", default="Понедельник – пятница, 09:00–18:00 (обеденный перерыв 13:00–14:00)"
+        ),
+        "en": env("COMMITTEE_OPENING_HOURS_EN", default="Monday to Friday, 09:00–18:00 (lunch break 13:00–14:00)"),
+    },
 }
+# The Committee's own page of electronic services (regulation 2.4), linked from the portal.
+COMMITTEE_SERVICE_PAGE_URL = env("COMMITTEE_SERVICE_PAGE_URL", default="https://www.customs.gov.az/az/e-services")
 
 PORTAL_NAME = _("DGK Tracker")
+
+# The PDF status statement's font: Unicode (ə, ğ, ı, ş, Cyrillic), from Debian's fonts-dejavu-core.
+PDF_FONT = env("PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PDF_FONT_BOLD = env("PDF_FONT_BOLD", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 # Structured JSON logs to stdout, each line with the request id (X-Request-ID).
 LOGGING = {

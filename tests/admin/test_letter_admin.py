@@ -135,12 +135,18 @@ def test_forwarding_needs_the_competent_body(client, world):
     assert (letter.status, letter.forwarded_to) == (Status.FORWARDED, "Dövlət Vergi Xidməti")
 
 
-def test_leaving_without_consideration_needs_a_reason(client, world):
+def test_leaving_without_consideration_needs_a_public_ground(client, world):
     client.force_login(world["users"]["executor"])
+    client.cookies["django_language"] = "en"
     url = f"/admin/appeals/letter/{world['own'].pk}/status/"
-    assert client.post(url, {"status": "left_without_consideration"}).status_code == 200
-    client.post(url, {"status": "left_without_consideration", "reason": "Anonim müraciət"})
-    assert Letter.objects.get(pk=world["own"].pk).closure_reason == "Anonim müraciət"
+    refused = client.post(url, {"status": "left_without_consideration", "reason": "Anonim müraciət"})
+    assert refused.status_code == 200
+    assert "Choose the ground for leaving the letter without consideration." in refused.content.decode()
+    client.post(url, {"status": "left_without_consideration", "ground": "form", "reason": "Anonim müraciət"})
+    letter = Letter.objects.get(pk=world["own"].pk)
+    assert (letter.non_consideration_ground, letter.closure_reason) == ("form", "Anonim müraciət")
+    # The staff's reason stays internal: the public timeline and view never carry it.
+    assert "Anonim" not in str(letter.public.data)
 
 
 def test_head_reassigns_within_the_department_only(client, world):
@@ -157,12 +163,15 @@ def test_due_date_is_extended_once_with_a_reason(client, world):
     letter = world["own"]
     client.force_login(world["users"]["head"])
     url = f"/admin/appeals/letter/{letter.pk}/extend/"
-    assert client.post(url, {"working_days": 31, "reason": "Ekspertiza"}).status_code == 200
-    assert client.post(url, {"working_days": 10, "reason": ""}).status_code == 200
-    assert client.post(url, {"working_days": 10, "reason": "Ekspertiza"}).status_code == 302
+    ground = "other_body"
+    assert client.post(url, {"working_days": 31, "reason": "Ekspertiza", "ground": ground}).status_code == 200
+    assert client.post(url, {"working_days": 10, "reason": "", "ground": ground}).status_code == 200
+    assert client.post(url, {"working_days": 10, "reason": "Ekspertiza", "ground": ""}).status_code == 200
+    assert client.post(url, {"working_days": 10, "reason": "Ekspertiza", "ground": ground}).status_code == 302
     letter.refresh_from_db()
     assert letter.original_due_date is not None
     assert letter.due_date > letter.original_due_date
+    assert letter.extension_ground == "other_body"
     assert letter.events.last().kind == EventKind.EXTENSION
     assert client.get(url).status_code == 403  # once only
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from unittest import mock
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,7 +62,10 @@ def test_a_letter_as_json_matches_the_schema_and_the_page(client, client_token, 
         "code": "in_progress",
         "label": "In progress",
         "explanation": "The executor is examining your appeal. You may call the executor for details.",
+        "next_steps": "The executor is preparing the answer, due by the due date. "
+        "If you have new documents, call the executor.",
     }
+    assert body["ending"] is None  # still open
     assert body["executor"]["name"] == letter.executor.full_name
     assert [event["status"]["code"] for event in body["timeline"]] == ["registered", "assigned", "in_progress"]
     assert body["timeline"][-1]["note"] == "Sənədlər yoxlanılır"
@@ -174,8 +180,13 @@ def test_a_lookup_costs_a_fixed_number_of_queries(client, client_token, letter, 
         services.change_status(letter=letter, to_status=Status.AWAITING_APPLICANT)
         services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
     # client by token hash, the public read model, the log insert
-    with django_assert_num_queries(3):
+    on_time = mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 3, 20))
+    with on_time, django_assert_num_queries(3):
         assert call(client, token, letter.registration_number).status_code == 200
+    # past its due date (2 April): one more, the calendar, to say by how many working days
+    with django_assert_num_queries(4):
+        answer = call(client, token, letter.registration_number).json()
+    assert answer["overdue"] is True and answer["working_days_overdue"] > 100
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -56,7 +56,7 @@ def test_deleting_and_restoring_a_corrected_day_recomputes_open_letters(admin_cl
 
 def test_an_extension_keeps_its_length_in_working_days(admin_client):
     letter = LetterFactory(received_on=D(2026, 3, 13), executor=ExecutorFactory())
-    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza")
+    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza", ground="more_information")
     assert (letter.original_due_date, letter.due_date) == (D(2026, 4, 14), D(2026, 4, 21))
     day = CalendarDay.objects.get(date=D(2026, 3, 30))
     admin_client.post(f"/admin/appeals/calendarday/{day.pk}/delete/", {"post": "yes"})

@@ -125,19 +125,19 @@ def test_the_first_counted_day_is_the_working_day_after_registration_unless_set(
     letter = LetterFactory(received_on=D(2026, 3, 19), executor=ExecutorFactory())
     services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
     with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 4, 20)):
-        answered = services.change_status(letter=letter, to_status=Status.ANSWERED)
+        answered = services.change_status(letter=letter, to_status=Status.ANSWERED, answer_channel="post")
     assert answered.answer_working_days == 16
 
 
 def test_an_extension_counts_on_the_calendar_and_stops_at_30_working_days():
     letter = LetterFactory(received_on=D(2026, 5, 4), executor=ExecutorFactory())  # due 26 May
-    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza")
+    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza", ground="more_information")
     assert letter.due_date == D(2026, 6, 5)  # Qurban 27–29 May: 1–5 June
     longest = LetterFactory(received_on=D(2026, 3, 2), executor=ExecutorFactory())  # due 2 April
     with pytest.raises(services.ValidationError) as refused, translation.override("en"):
-        services.extend_due_date(letter=longest, working_days=31, reason="Başqa orqan")
+        services.extend_due_date(letter=longest, working_days=31, reason="Başqa orqan", ground="more_information")
     assert "1 to 30 working days" in str(refused.value)
-    longest = services.extend_due_date(letter=longest, working_days=30, reason="Başqa orqan")
+    longest = services.extend_due_date(letter=longest, working_days=30, reason="Başqa orqan", ground="more_information")
     # 3 Apr (1), 6–10 (6), 13–17 (11), 20–24 (16), 27 Apr–1 May (21), 4–8 (26), 11 off, 12–15 (30)
     assert longest.due_date == D(2026, 5, 15)
 
@@ -298,8 +298,12 @@ def test_the_public_page_shows_the_term_and_the_day_a_letter_was_forwarded(clien
     with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 3, 31)):
         services.change_status(letter=letter, to_status=Status.FORWARDED, forwarded_to="Vergi Xidməti")
     page = client.get("/en/track/", {"number": letter.registration_number}).content.decode()
+    assert "How it ended" in page and "31.03.2026" in page  # the day it was forwarded
+    assert "Term: 15 working days" not in page  # a closed letter shows how it ended instead
+    with on(D(2026, 3, 18)):
+        still_open = LetterFactory(received_on=D(2026, 3, 18))
+    page = client.get("/en/track/", {"number": still_open.registration_number}).content.decode()
     assert "Term: 15 working days from registration" in page
-    assert "Date forwarded" in page and "31.03.2026" in page
     answer = api(client, letter.registration_number)
     assert (answer["forwarded_on"], answer["term_working_days"]) == ("2026-03-31", 15)
 
@@ -326,7 +330,7 @@ def test_the_reports_count_each_term_kept_or_late(make_staff):
     for letter, day, status, extra in [
         (on_time, D(2026, 4, 1), Status.FORWARDED, {"forwarded_to": "DVX"}),
         (late, D(2026, 4, 2), Status.FORWARDED, {"forwarded_to": "DVX"}),
-        (refused, D(2026, 4, 6), Status.LEFT_WITHOUT_CONSIDERATION, {"reason": "Anonim"}),
+        (refused, D(2026, 4, 6), Status.LEFT_WITHOUT_CONSIDERATION, {"ground": "form", "reason": "Anonim"}),
     ]:
         with mock.patch("django.utils.timezone.localdate", return_value=day):
             services.change_status(letter=letter, to_status=status, **extra)

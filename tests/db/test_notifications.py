@@ -62,6 +62,6 @@ def test_a_mail_server_that_is_down_does_not_undo_the_change(monkeypatch, django
 def test_a_failed_status_change_sends_nothing(django_capture_on_commit_callbacks):
     letter = LetterFactory(channel=Channel.POST)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):  # noqa: B017
-        services.change_status(letter=letter, to_status=Status.ANSWERED)
+        services.change_status(letter=letter, to_status=Status.ANSWERED, answer_channel="post")
     assert mail.outbox == []
     assert not Notification.objects.exists()

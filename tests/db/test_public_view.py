@@ -3,7 +3,9 @@ the lookup in one query, and never holding anything private."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -34,7 +36,9 @@ def worked_letter() -> Letter:
     executor = ExecutorFactory()
     letter = LetterFactory(executor=executor, applicant_name="Əliyeva Leyla Rauf qızı")
     letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS, note="Sənədlər yoxlanılır.")
-    letter = services.extend_due_date(letter=letter, working_days=5, reason="Daxili ekspertiza gözlənilir")
+    letter = services.extend_due_date(
+        letter=letter, working_days=5, reason="Daxili ekspertiza gözlənilir", ground="more_information"
+    )
     letter = services.change_status(letter=letter, to_status=Status.FORWARDED, forwarded_to="Vergi Xidməti")
     return services.reopen_letter(letter=letter, actor=None, reason="Rəisin göstərişi ilə")
 
@@ -116,7 +120,8 @@ def test_a_rephoned_executor_shows_through_the_admin(admin_client, client):
 
 def test_the_lookup_reads_one_row_whatever_the_history(client, django_assert_num_queries):
     letter = worked_letter()
-    with django_assert_num_queries(2):  # the read model, the log insert
+    before_due = mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 3, 20))
+    with before_due, django_assert_num_queries(2):  # the read model, the log insert
         response = client.get("/en/track/", {"number": letter.registration_number})
     html = response.content.decode()
     assert response.status_code == 200 and "Reopened" in html and "Due date extended" in html

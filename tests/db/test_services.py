@@ -59,13 +59,13 @@ def test_extension_is_once_and_bounded(settings, hand_made_calendar):
     settings.APPEALS_MAX_EXTENSION_WORKING_DAYS = 30
     letter = LetterFactory(received_on=dt.date(2026, 3, 2))
     with pytest.raises(ValidationError):
-        services.extend_due_date(letter=letter, working_days=31, reason="Ekspertiza")
+        services.extend_due_date(letter=letter, working_days=31, reason="Ekspertiza", ground="more_information")
     with pytest.raises(ValidationError):
-        services.extend_due_date(letter=letter, working_days=5, reason="  ")
-    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza")
+        services.extend_due_date(letter=letter, working_days=5, reason="  ", ground="more_information")
+    letter = services.extend_due_date(letter=letter, working_days=5, reason="Ekspertiza", ground="more_information")
     assert (letter.original_due_date, letter.due_date) == (dt.date(2026, 3, 24), dt.date(2026, 3, 31))
     with pytest.raises(ValidationError):
-        services.extend_due_date(letter=letter, working_days=5, reason="Yenə")
+        services.extend_due_date(letter=letter, working_days=5, reason="Yenə", ground="more_information")
 
 
 def test_registration_records_an_event():
@@ -95,7 +95,7 @@ def test_workflow_follows_the_allowed_transitions():
     letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS, note="Baxılır")
     letter = services.change_status(letter=letter, to_status=Status.AWAITING_APPLICANT)
     letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
-    letter = services.change_status(letter=letter, to_status=Status.ANSWERED)
+    letter = services.change_status(letter=letter, to_status=Status.ANSWERED, answer_channel="post")
     assert letter.status == Status.ANSWERED
     assert [e.to_status for e in letter.events.all()] == [
         Status.REGISTERED,
@@ -164,7 +164,9 @@ def test_lookup_log_stores_a_salted_hash_never_the_address():
 def test_reopening_and_extension_reasons_stay_internal(client):
     executor = ExecutorFactory()
     letter = LetterFactory(executor=executor)
-    letter = services.extend_due_date(letter=letter, working_days=5, reason="Daxili ekspertiza gözlənilir")
+    letter = services.extend_due_date(
+        letter=letter, working_days=5, reason="Daxili ekspertiza gözlənilir", ground="more_information"
+    )
     letter = services.change_status(letter=letter, to_status=Status.FORWARDED, forwarded_to="Vergi Xidməti")
     services.reopen_letter(letter=letter, actor=None, reason="Rəis Məmmədovun göstərişi ilə")
     html = client.get("/en/track/", {"number": letter.registration_number}).content.decode()

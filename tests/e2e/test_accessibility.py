@@ -3,7 +3,10 @@ JavaScript, at 320 px and at 200 % zoom."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.db import OperationalError
 
 from appeals import services
 from appeals.roles import Role
@@ -29,12 +32,32 @@ def violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["az", "ru", "en"])
-def test_public_pages_have_no_axe_violations(page, letter, language):
+def test_public_pages_have_no_axe_violations(page, letter, settings, language):
     typo = letter.registration_number[:-1] + str((int(letter.registration_number[-1]) + 1) % 10)
-    for path in ("/", f"/track/?number={letter.registration_number}", f"/track/?number={typo}", "/contacts/"):
+    paths = (
+        "/",
+        f"/track/?number={letter.registration_number}",
+        f"/track/?number={typo}",
+        "/contacts/",
+        "/privacy/",
+        "/accessibility/",
+    )
+    for path in paths:
         page.goto(f"/{language}{path}")
         assert page.get_attribute("html", "lang") == language
         assert violations(page) == [], path
+    settings.LOOKUP_RATE_LIMITS = [(0, 60)]  # the next lookup gets the 429 page
+    assert page.goto(f"/{language}/track/?number={letter.registration_number}").status == 429
+    assert page.get_attribute("html", "lang") == language
+    assert violations(page) == [], "429"
+
+
+def test_the_database_down_page_has_no_axe_violations(page, letter):
+    with mock.patch("appeals.lookup.find_public_letter", side_effect=OperationalError("server closed")):
+        for language in ("az", "ru", "en"):
+            assert page.goto(f"/{language}/track/?number={letter.registration_number}").status == 503
+            assert page.get_attribute("html", "lang") == language
+            assert violations(page) == [], language
 
 
 @pytest.mark.parametrize("language", ["az", "ru", "en"])

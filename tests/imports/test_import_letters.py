@@ -395,7 +395,9 @@ def test_an_imported_answer_counts_in_every_report_like_one_given_in_the_admin(t
         notify=False,
     )
     services.change_status(letter=by_hand, to_status=Status.IN_PROGRESS, notify=False)
-    services.change_status(letter=by_hand, to_status=Status.ANSWERED, actor=admin_user, notify=False)
+    services.change_status(
+        letter=by_hand, to_status=Status.ANSWERED, answer_channel="post", actor=admin_user, notify=False
+    )
     run(write(tmp_path, [row(registration_number=N42, received_on="2025-12-20", status="answered")]))
 
     imported.refresh_from_db()

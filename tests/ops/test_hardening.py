@@ -388,12 +388,14 @@ def test_production_asks_every_staff_member_for_a_second_factor():
     assert production_setting("s.STAFF_SECOND_FACTOR") == "True"
 
 
-def test_the_status_form_says_the_public_reads_the_reason_as_written(admin_client, world):
+def test_the_status_form_keeps_the_staff_reason_internal_and_the_public_wording_from_a_list(admin_client, world):
+    """What a citizen reads of an ending is chosen from a list; the free-text reason is staff's."""
     from appeals.forms import StatusChangeForm
 
     form = StatusChangeForm(letter=world["own"])
     with translation.override("en"):
-        assert "The citizen sees it as written" in str(form.fields["reason"].help_text)
+        assert str(form.fields["reason"].help_text) == "Never shown to the public."
+        assert "The citizen reads this wording." in str(form.fields["ground"].help_text)
     page = admin_client.get(f"/admin/appeals/letter/{world['own'].pk}/status/").content.decode()
     with translation.override("az"):
-        assert str(form.fields["reason"].help_text)[:40] in page
+        assert str(form.fields["reason"].help_text)[:20] in page

@@ -49,7 +49,7 @@ def fixture(make_staff):
         letter = LetterFactory(executor=executor, received_on=received, channel=channel)
         letter = services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
         with mock.patch("django.utils.timezone.localdate", return_value=closed):
-            return services.change_status(letter=letter, to_status=Status.ANSWERED)
+            return services.change_status(letter=letter, to_status=Status.ANSWERED, answer_channel="post")
 
     on_time = answered(aygun, dt.date(2026, 5, 4), dt.date(2026, 5, 15))  # due 25.05, 9 working days
     late = answered(aygun, dt.date(2026, 5, 4), dt.date(2026, 6, 1))  # due 25.05, 20 working days

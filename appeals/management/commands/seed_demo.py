@@ -13,7 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from appeals import services
-from appeals.models import Channel, Department, Executor, Kind, Letter, StatusEvent
+from appeals.models import (
+    AnswerChannel,
+    Channel,
+    Department,
+    Executor,
+    Kind,
+    Letter,
+    NonConsiderationGround,
+    StatusEvent,
+)
 from appeals.roles import Role
 from appeals.statuses import Status
 
@@ -254,8 +263,12 @@ class Command(BaseCommand):
 
     def _details(self, status: str) -> dict:
         return {
-            Status.FORWARDED: {"forwarded_to": "Dövlət Vergi Xidməti"},
-            Status.LEFT_WITHOUT_CONSIDERATION: {"reason": "Təkrar müraciətdə yeni məlumat yoxdur."},
+            Status.ANSWERED: {"answer_channel": AnswerChannel.EMAIL, "outgoing_number": "GK-04/1187"},
+            Status.FORWARDED: {"forwarded_to": "Azərbaycan Respublikasının Dövlət Vergi Xidməti"},
+            Status.LEFT_WITHOUT_CONSIDERATION: {
+                "ground": NonConsiderationGround.REPEATED,
+                "reason": "Təkrar müraciətdə yeni məlumat yoxdur.",
+            },
         }.get(status, {})
 
     def _print_numbers(self) -> None:

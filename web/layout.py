@@ -1,0 +1,44 @@
+"""What the site's layout (templates/base.html) needs, from the request and the settings alone:
+the Committee's contacts for the header and the footer, and the links to the same page in each
+language. Nothing here touches the database, so the 503 page can be drawn in the layout while
+the database is down."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+
+def _in_language(path: str, current: str, code: str) -> str:
+    """The same page in another language: on /<lang>/… pages only the prefix changes (our URL
+    paths are the same in every language), which saves resolving the path three times. A path
+    that starts with several slashes (``//evil.example/x`` on a 404) is made one: a browser
+    would read it as another site."""
+    path = "/" + path.lstrip("/")
+    prefix = f"/{current}/"
+    if path.startswith(prefix):
+        return f"/{code}/{path[len(prefix) :]}"
+    return translate_url(path, code)
+
+
+def language_links(request: HttpRequest) -> list[dict]:
+    """A link to the current page, query included, in each language."""
+    current = get_language()
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = _in_language(request.path, current, code)
+        if query:
+            url = f"{url}?{query}"
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+def layout_context(request: HttpRequest | None) -> dict:
+    """The variables base.html and its includes read, besides ``request``."""
+    return {
+        "contacts": settings.COMMITTEE_CONTACTS,
+        "language_links": language_links(request) if request is not None else [],
+    }
