@@ -230,6 +230,13 @@ def generate() -> None:
         "forwarded_to",
         "closure_reason",
         "import_key",
+        "due_date_provisional",
+        "forwarding_due",
+        "notice_due",
+        "extension_ground",
+        "answer_channel",
+        "outgoing_number",
+        "non_consideration_ground",
     ]
     event_columns = [
         "letter_id",
@@ -296,6 +303,8 @@ def generate() -> None:
                 forwarded_to="",
                 due_date=received + dt.timedelta(days=21),
                 original_due_date=None,
+                needs_additional_study=False,
+                closed_on=None,
                 updated_at=min(moment, now),
             )
             letter_id = index + 1
@@ -323,6 +332,13 @@ def generate() -> None:
                 letter.updated_at.isoformat(),
                 "",
                 "",
+                "",
+                "",
+                "f",
+                (received + dt.timedelta(days=5)).isoformat(),
+                (received + dt.timedelta(days=7)).isoformat(),
+                "",
+                "post" if status == "answered" else "",
                 "",
                 "",
             ]

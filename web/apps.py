@@ -7,3 +7,8 @@ class WebConfig(AppConfig):
 
     name = "web"
     verbose_name = "Web"
+
+    def ready(self) -> None:
+        from . import capitals
+
+        capitals.install()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -17,6 +19,7 @@ from web.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
 from .. import access, rules, services, terms
 from ..models import Letter, Notification, StatusEvent
 from ..numbers import InvalidNumber, normalise_registration_number
+from . import history
 from .workflow import LetterWorkflowMixin
 
 
@@ -170,6 +173,23 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
             terms.extension_state(letter),
         )
         return format_html('<table class="legal-terms"><tbody>{}{}</tbody></table>', rows, extension)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The letter's own history: every saved version with what it changed (the audit),
+        for those who may read the audit; the number of entries is the number of changes."""
+        letter = self.get_object(request, object_id)
+        if letter is None or not self.has_view_permission(request, letter):
+            raise PermissionDenied
+        if not request.user.has_perm("appeals.view_historicalletter"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": letter,
+            "title": _("History of %(number)s") % {"number": letter.registration_number},
+            "versions": history.letter_history(letter),
+        }
+        return TemplateResponse(request, "admin/appeals/letter/history.html", context)
 
     # --- who sees what -------------------------------------------------------------------
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from web.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
 
 from ..models import Letter, LookupLog, Notification, StatusEvent
+from . import history
 
 
 @admin.register(StatusEvent)
@@ -19,25 +22,64 @@ class StatusEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
 
 
+class VersionKindFilter(admin.SimpleListFilter):
+    """simple-history's own choices are English only: the same filter in our words."""
+
+    title = _("what")
+    parameter_name = "what"
+
+    def lookups(self, request, model_admin):
+        return [("+", _("registered")), ("~", _("changed"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(history_type=self.value()) if self.value() else queryset
+
+
+class VersionDateFilter(admin.DateFieldListFilter):
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("when")
+
+
 @admin.register(Letter.history.model)
 class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Field-level audit: every saved version of a letter, who saved it and what changed."""
+    """Field-level audit: every saved version of a letter, who saved it and what changed, as a
+    supervisor reads it (history.py)."""
 
-    list_display = ["history_date", "registration_number", "history_type", "history_user", "changes"]
-    list_filter = ["history_type", "history_date"]
+    list_display = ["when", "registration_number", "what", "who", "changes"]
+    list_filter = [VersionKindFilter, ("history_date", VersionDateFilter)]
     list_select_related = ["history_user"]
     search_fields = ["=registration_number"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
 
+    def changelist_view(self, request, extra_context=None):
+        self._names = history.Names()  # department and executor names, read once per page
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("when"), ordering="history_date")
+    def when(self, version) -> str:
+        return f"{timezone.localtime(version.history_date):%d.%m.%Y %H:%M}"
+
+    @admin.display(description=_("what"))
+    def what(self, version) -> str:
+        return history.what_happened(version)
+
+    @admin.display(description=_("by"))
+    def who(self, version) -> str:
+        return str(version.history_user or _("the system"))
+
     @admin.display(description=_("changes"))
-    def changes(self, record) -> str:
-        previous = record.prev_record
-        if previous is None:
+    def changes(self, version) -> str:
+        names = getattr(self, "_names", None) or history.Names()
+        found = history.changes(version, version.prev_record, names)
+        if not found:
             return "—"
-        delta = record.diff_against(previous)
-        return "; ".join(f"{change.field}: {change.old} → {change.new}" for change in delta.changes)
+        return format_html(
+            '<ul class="audit-changes">{}</ul>',
+            format_html_join("", "<li>{}: {} → {}</li>", ((c.field, c.old, c.new) for c in found)),
+        )
 
 
 @admin.register(LookupLog)

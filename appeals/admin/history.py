@@ -1,0 +1,119 @@
+"""The audit as a supervisor reads it: each saved version of a letter, who saved it, and what
+changed, with field names in the staff member's language and values as people know them
+(department and executor names, status labels, dates), never raw ids or codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ..models import Department, Executor, Letter
+
+# Columns that are the system's own bookkeeping, not something a person changed.
+HIDDEN = frozenset(
+    {
+        "id",
+        "applicant_search_key",
+        "applicant_phone_key",
+        "applicant_phone_tail",
+        "import_key",
+        "created_at",
+        "updated_at",
+        "registration_year",
+        "registration_sequence",
+    }
+)
+
+
+def label(text) -> str:
+    """A field name with its first letter capitalised as the language does it: Azerbaijani
+    (and Turkish) write the capital of i as İ, not I."""
+    text = str(text)
+    if text[:1] == "i" and (get_language() or "").startswith("az"):
+        return "İ" + text[1:]
+    return capfirst(text)
+
+
+class Names:
+    """Department and executor names by id, read once for a page of versions."""
+
+    def __init__(self) -> None:
+        self._departments: dict[int, str] | None = None
+        self._executors: dict[int, str] | None = None
+
+    def department(self, pk: int) -> str:
+        if self._departments is None:
+            self._departments = {d.pk: d.name for d in Department.objects.all()}
+        return self._departments.get(pk, f"#{pk}")
+
+    def executor(self, pk: int) -> str:
+        if self._executors is None:
+            self._executors = dict(Executor.objects.values_list("pk", "full_name"))
+        return self._executors.get(pk, f"#{pk}")
+
+
+def shown(field, value, names: Names) -> str:
+    """``value`` of a letter's ``field`` as people know it."""
+    if value is None or value == "":
+        return "—"
+    if field.name == "department":
+        return names.department(value)
+    if field.name == "executor":
+        return names.executor(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return f"{value:%d.%m.%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+def changes(version, previous, names: Names) -> list[Change]:
+    """What ``version`` changed since ``previous`` (None: it is the first version, and every
+    field it set is shown as set)."""
+    result = []
+    for field in Letter._meta.concrete_fields:
+        if field.name in HIDDEN:
+            continue
+        new = getattr(version, field.attname)
+        old = getattr(previous, field.attname) if previous is not None else None
+        if old == new or (previous is None and new in (None, "", False)):
+            continue
+        result.append(Change(label(field.verbose_name), shown(field, old, names), shown(field, new, names)))
+    return result
+
+
+def what_happened(version) -> str:
+    return {"+": _("registered"), "~": _("changed"), "-": _("deleted")}.get(version.history_type, "")
+
+
+def letter_history(letter: Letter) -> list[dict]:
+    """Every saved version of ``letter``, oldest first, with what each changed."""
+    versions = list(letter.history.select_related("history_user").order_by("history_date", "history_id"))
+    names = Names()
+    rows, previous = [], None
+    for version in versions:
+        rows.append(
+            {
+                "when": version.history_date,
+                "who": version.history_user,
+                "what": what_happened(version),
+                "changes": changes(version, previous, names),
+            }
+        )
+        previous = version
+    return rows
