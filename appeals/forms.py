@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import rules
 from .models import AnswerChannel, Department, Executor, ExtensionGround, LookupOutcome, NonConsiderationGround
 from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
-from .statuses import TRANSITIONS, Status
+from .statuses import FINAL, TRANSITIONS, Status
 
 MESSAGES = {
     LookupOutcome.EMPTY: _("Enter the registration number of your letter or request."),
@@ -118,10 +118,25 @@ class StatusChangeForm(forms.Form):
         help_text=_("Never shown to the public."),
     )
 
+    # Which statuses each field is about: the others are left out when the letter cannot go to
+    # any of them, and (with script) hidden until one of them is chosen.
+    APPLIES_TO = {
+        "answer_channel": {Status.ANSWERED},
+        "outgoing_number": {Status.ANSWERED},
+        "forwarded_to": {Status.FORWARDED},
+        "ground": {Status.LEFT_WITHOUT_CONSIDERATION},
+        "reason": set(FINAL),
+    }
+
     def __init__(self, *args, letter, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         allowed = TRANSITIONS[Status(letter.status)]
         self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]
+        for name, statuses in self.APPLIES_TO.items():
+            if not statuses & allowed:
+                del self.fields[name]
+            else:
+                self.fields[name].widget.attrs["data-statuses"] = " ".join(sorted(statuses))
 
     def clean(self):
         data = super().clean()

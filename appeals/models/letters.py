@@ -95,6 +95,7 @@ class Letter(models.Model):
     # Folded copies of the applicant's name and phone for the Call Centre's search (searchkey.py).
     applicant_search_key = models.CharField(max_length=300, blank=True, editable=False)
     applicant_phone_key = models.CharField(max_length=16, blank=True, editable=False)
+    applicant_phone_tail = models.CharField(max_length=7, blank=True, editable=False)  # its last 7 digits
     applicant_language = models.CharField(
         _("applicant's language"), max_length=2, choices=settings.LANGUAGES, default="az"
     )
@@ -186,6 +187,7 @@ class Letter(models.Model):
             models.Index(fields=["executor", "status"], name="letter_executor_status"),
             models.Index(fields=["-received_on"], name="letter_received"),
             models.Index(fields=["applicant_phone_key"], name="letter_phone_key"),
+            models.Index(fields=["applicant_phone_tail"], name="letter_phone_tail"),
             models.Index(fields=["department", "received_on"], name="letter_department_received"),
             models.Index(fields=["status", "closed_on"], name="letter_status_closed"),
             # Open letters by due date and by executor: the overdue lists and the workload.
@@ -276,7 +278,8 @@ class StatusEvent(models.Model):
         indexes = [models.Index(fields=["letter", "occurred_at"], name="event_letter_time")]
 
     def __str__(self) -> str:
-        return f"{self.letter_id}: {self.from_status or '∅'} → {self.to_status}"
+        """What a person calls this line of the history: when, and what happened."""
+        return f"{timezone.localtime(self.occurred_at):%d.%m.%Y %H:%M} · {self.headline}"
 
     @property
     def to_status_label(self) -> str:

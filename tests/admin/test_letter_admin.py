@@ -305,3 +305,21 @@ def test_a_cycle_already_in_the_data_does_not_hang_the_department_tree():
     second = Department.objects.create(code="B", name_az="B", parent=first)
     Department.objects.filter(pk=first.pk).update(parent=second)  # as a slip in the database would
     assert sorted(access.department_tree_ids(first)) == sorted([first.pk, second.pk])
+
+
+def test_the_status_form_offers_only_the_fields_that_can_apply(client, world):
+    """From assigned a letter can start work, be forwarded or be left without consideration:
+    no answer fields; each closing field says (for the script) which status it is about."""
+    client.force_login(world["users"]["executor"])
+    html = client.get(f"/admin/appeals/letter/{world['own'].pk}/status/").content.decode()
+    assert 'name="answer_channel"' not in html and 'name="outgoing_number"' not in html
+    assert 'data-statuses="forwarded"' in html and 'data-statuses="left_without_consideration"' in html
+    assert "appeals/workflow.js" in html
+
+
+def test_registering_shows_no_empty_history_and_the_history_rows_read_as_events(admin_client, world):
+    add = admin_client.get("/admin/appeals/letter/add/").content.decode()
+    assert 'id="events-group"' not in add and "inline-group" not in add
+    change = admin_client.get(f"/admin/appeals/letter/{world['own'].pk}/change/").content.decode()
+    assert "inline-group" in change  # the tables are there once the letter has a history
+    assert "∅" not in change and " · " in change
