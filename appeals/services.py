@@ -62,7 +62,8 @@ def _refresh_search_keys(letter: Letter) -> list[str]:
     """Keep the Call Centre's folded search keys in step with the applicant's details."""
     letter.applicant_search_key = searchkey.name_key(letter.applicant_name)
     letter.applicant_phone_key = searchkey.phone_key(letter.applicant_phone)
-    return ["applicant_search_key", "applicant_phone_key"]
+    letter.applicant_phone_tail = searchkey.phone_tail(letter.applicant_phone)
+    return ["applicant_search_key", "applicant_phone_key", "applicant_phone_tail"]
 
 
 def record_history(letter_ids: list[int], *, created: bool, actor, at) -> None:

@@ -35,4 +35,4 @@ class OperatorAccess(models.Model):
         indexes = [models.Index(fields=["user", "occurred_at"], name="operator_access_user_time")]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.user_id} {self.action}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.user_id} {self.get_action_display()}"

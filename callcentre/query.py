@@ -12,6 +12,7 @@ from appeals.numbers import InvalidNumber, NumberProblem, normalise_registration
 class QueryKind(enum.StrEnum):
     NUMBER = "number"
     PHONE = "phone"
+    PHONE_TAIL = "phone_tail"  # the last seven digits, without the operator's or city's code
     EMAIL = "email"
     NAME = "name"
 
@@ -32,8 +33,8 @@ class InvalidQuery(ValueError):
 @dataclass(frozen=True)
 class Query:
     kind: QueryKind
-    value: str  # canonical number, phone key or e-mail key
-    words: tuple[str, ...] = ()  # for names
+    value: str  # canonical number, phone key, phone tail or e-mail key
+    words: tuple[str, ...] = ()  # for names: searchkey.fold of each word, matched at a word's start
 
 
 def classify(text: str) -> Query:
@@ -52,6 +53,8 @@ def classify(text: str) -> Query:
             raise InvalidQuery(QueryProblem.CHECKSUM) from None
     if searchkey.looks_like_phone(text):
         key = searchkey.phone_key(text)
+        if len(key) == searchkey.PHONE_TAIL_LENGTH:  # 598-19-16: the caller left out the code
+            return Query(QueryKind.PHONE_TAIL, key)
         if key:
             return Query(QueryKind.PHONE, key)
     if "@" in text and " " not in text:

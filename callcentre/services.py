@@ -22,18 +22,22 @@ def search_letters(
     status: str = "",
 ) -> QuerySet[Letter]:
     """Letters matching the query, most recent first. Each kind of query uses an index: the
-    unique number, the phone key, lower(e-mail), or the name key's trigram index."""
+    unique number, the phone key, the phone's last seven digits, lower(e-mail), or the name
+    key's trigram index."""
     letters = Letter.objects.select_related("department", "executor")
     if query.kind == QueryKind.NUMBER:
         letters = letters.filter(registration_number=query.value)
     elif query.kind == QueryKind.PHONE:
         letters = letters.filter(applicant_phone_key=query.value)
+    elif query.kind == QueryKind.PHONE_TAIL:
+        letters = letters.filter(applicant_phone_tail=query.value)
     elif query.kind == QueryKind.EMAIL:
         letters = letters.alias(email_key=Lower("applicant_email")).filter(email_key=query.value)
     else:
         for word in query.words:
-            # `contains` escapes % and _, so they are matched literally.
-            letters = letters.filter(applicant_search_key__contains=word)
+            # Each word at the start of a word of the key (the key is padded with spaces), so
+            # "aliav" (Aliyev, Алиев) finds Əliyev and not Vəliyev. `contains` escapes % and _.
+            letters = letters.filter(applicant_search_key__contains=f" {word}")
     if received_from:
         letters = letters.filter(received_on__gte=received_from)
     if received_to:

@@ -23,6 +23,8 @@ class Bar:
 
 
 def _short(label: str, limit: int = 30) -> str:
+    """A label that fits the chart's left margin; the whole label is the element's <title>
+    (and the table beside each chart gives it in full)."""
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -38,7 +40,7 @@ def bar_chart(*, title: str, description: str, bars: list[Bar], maximum: float |
         length = max(bar.value / top * plot, 0 if bar.value == 0 else 1)
         rows.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" class="chart__label" text-anchor="end">'
-            f"{escape(_short(bar.label))}</text>"
+            f"<title>{escape(bar.label)}</title>{escape(_short(bar.label))}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
             f'class="chart__bar chart__bar--{bar.tone}"/>'
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 15}" class="chart__value">{escape(bar.text)}</text>'

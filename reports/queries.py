@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import terms
-from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome, WorkingCalendar
+from appeals.models import Department, Executor, Letter, LookupLog, LookupOutcome, WorkingCalendar, overdue_q
 from appeals.statuses import OPEN, OPEN_LIST, Status
 
 from .models import LookupDailySummary
@@ -63,7 +63,7 @@ def breakdown(scope: Scope) -> list[dict]:
     return list(
         _received(scope)
         .values("department", "channel", "status")
-        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(status__in=OPEN_LIST, due_date__lt=today)))
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
     )
 
 
@@ -172,25 +172,53 @@ def on_time_by_month(scope: Scope, rows: list[dict] | None = None) -> list[dict]
 
 
 def overdue_and_due_soon(scope: Scope) -> tuple[list[Letter], list[Letter]]:
-    """Open letters past their due date (with the working days they are late, as the terms
-    are counted), and those due within the next 3 working days."""
+    """Open letters past their due date today, whatever their registration date (with the
+    working days they are late, as the terms are counted), and those due within the next 3
+    working days: the first LIST_LIMIT of each (the alert and the export)."""
+    overdue = with_days_late(list(letter_list(scope, OVERDUE)[:LIST_LIMIT]))
+    return overdue, list(letter_list(scope, DUE_SOON)[:LIST_LIMIT])
+
+
+OVERDUE, DUE_SOON, UNDECIDED = "overdue", "due-soon", "undecided"
+LISTS = (OVERDUE, DUE_SOON, UNDECIDED)
+
+
+def letter_list(scope: Scope, which: str) -> QuerySet[Letter]:
+    """The letters of one of the action lists, in the scope's departments, as of today (the
+    period does not apply: a letter is late now whenever it was registered)."""
     today = timezone.localdate()
     letters = _letters(scope).select_related("department", "executor")
-    overdue = list(letters.overdue(today).order_by("due_date", "pk")[:LIST_LIMIT])
-    due_soon = list(letters.due_soon(today).order_by("due_date", "pk")[:LIST_LIMIT])
-    if overdue:
-        calendar = WorkingCalendar.load(overdue[0].due_date, today)
-        for letter in overdue:
+    if which == OVERDUE:
+        return letters.overdue(today).order_by("due_date", "pk")
+    if which == DUE_SOON:
+        return letters.due_soon(today).order_by("due_date", "pk")
+    return letters.filter(status=Status.REGISTERED, forwarding_due__lt=today).order_by("forwarding_due", "pk")
+
+
+def action_lists(scope: Scope, *, rows: int) -> dict[str, dict]:
+    """For the dashboard: each action list's total and its first ``rows`` letters."""
+    result = {}
+    for which in LISTS:
+        letters = letter_list(scope, which)
+        first = list(letters[:rows])
+        result[which] = {"count": letters.count(), "letters": with_days_late(first) if which == OVERDUE else first}
+    return result
+
+
+def with_days_late(letters: list[Letter]) -> list[Letter]:
+    """Each overdue letter with how many working days it is late (one calendar read)."""
+    today = timezone.localdate()
+    if letters:
+        calendar = WorkingCalendar.load(min(letter.due_date for letter in letters), today, with_years=False)
+        for letter in letters:
             letter.days_late = calendar.working_days_between(letter.due_date, today)
-    return overdue, due_soon
+    return letters
 
 
 def undecided_after_forwarding_term(scope: Scope) -> list[Letter]:
     """Letters still only registered after the forwarding term (art. 7.10: 3 working days):
     nobody has decided yet whether the Committee examines them or forwards them."""
-    today = timezone.localdate()
-    letters = _letters(scope).filter(status=Status.REGISTERED, forwarding_due__lt=today)
-    return list(letters.select_related("department").order_by("forwarding_due", "pk")[:LIST_LIMIT])
+    return list(letter_list(scope, UNDECIDED)[:LIST_LIMIT])
 
 
 def legal_terms(scope: Scope) -> list[dict]:
@@ -234,7 +262,7 @@ def workload(scope: Scope) -> list[dict]:
         _letters(scope)
         .filter(status__in=OPEN_LIST, executor__isnull=False)
         .values("executor")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(timezone.localdate())))
         .order_by("-open")[:LIST_LIMIT]
     )
     executors = Executor.objects.select_related("department").in_bulk([row["executor"] for row in rows])

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -45,7 +47,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     statuses = queries.by_status(scope, received)
     on_time = queries.on_time(scope)
     punctuality = queries.on_time_by_month(scope, on_time)
-    overdue, due_soon = queries.overdue_and_due_soon(scope)
     context = {
         "form": form,
         "scope": scope,
@@ -53,11 +54,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "by_channel": queries.volumes(scope, by="channel", rows=received),
         "answer_times": queries.answer_times(scope),
         "on_time": on_time,
-        "overdue": overdue,
-        "due_soon": due_soon,
+        "lists": queries.action_lists(scope, rows=DASHBOARD_ROWS),
+        "query": request.GET.urlencode(),
         "workload": queries.workload(scope),
         "legal_terms": queries.legal_terms(scope),
-        "undecided": queries.undecided_after_forwarding_term(scope),
         "statuses": statuses,
         "status_chart": charts.bar_chart(
             title=_("Letters by status"),
@@ -87,6 +87,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             columns=[(day["day"].strftime("%d.%m"), day["total"], day["errors"]) for day in daily],
         )
     return render(request, "reports/dashboard.html", context)
+
+
+DASHBOARD_ROWS = 10
+LIST_PAGE_SIZE = 50
+LIST_TITLES = {
+    queries.OVERDUE: _lazy("Overdue now"),
+    queries.DUE_SOON: _lazy("Due in the next 3 working days"),
+    queries.UNDECIDED: _lazy("Not yet assigned after the forwarding term (art. 7.10)"),
+}
+
+
+@require_safe
+@never_cache
+@login_required
+def letter_list(request: HttpRequest, which: str) -> HttpResponse:
+    """One action list (overdue now, due soon, undecided) in full, a page at a time, for the
+    departments the filter and the user's role allow."""
+    if which not in queries.LISTS:
+        raise Http404
+    form, scope, _sees_lookups = _scope(request)
+    if scope is None:
+        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+    page = Paginator(queries.letter_list(scope, which), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if which == queries.OVERDUE:
+        queries.with_days_late(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "which": which, "title": LIST_TITLES[which], "page": page, "query": query.urlencode()}
+    return render(request, "reports/letters.html", context)
 
 
 def _tables(scope: queries.Scope, sees_lookups: bool) -> dict:

@@ -159,6 +159,7 @@ def write_rows(
                     )
                 )
             letter.applicant_phone_key = searchkey.phone_key(letter.applicant_phone)
+            letter.applicant_phone_tail = searchkey.phone_tail(letter.applicant_phone)
             letter.updated_at = now
             changed.append(letter)
             changed_fields.update(differences)
@@ -178,7 +179,7 @@ def write_rows(
                 events.append(event)
                 timelines.append((letter, [event]))
         if changed:
-            fields = sorted({*changed_fields, "applicant_phone_key", "updated_at"})
+            fields = sorted({*changed_fields, "applicant_phone_key", "applicant_phone_tail", "updated_at"})
             Letter.objects.bulk_update(changed, fields=fields, batch_size=BATCH)
             services.record_history([letter.pk for letter in changed], created=False, actor=actor, at=now)
         StatusEvent.objects.bulk_create(events, batch_size=BATCH)

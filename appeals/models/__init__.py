@@ -27,6 +27,7 @@ from .letters import (
     RegistrationCounter,
     StatusEvent,
     event_headline,
+    overdue_q,
 )
 from .lookups import TOKEN_PREFIX_LENGTH, ApiClient, LookupChannel, LookupLog, LookupOutcome, hash_token
 from .notifications import Notification, NotificationKind
@@ -65,6 +66,7 @@ __all__ = [
     "event_headline",
     "hash_token",
     "legal_terms",
+    "overdue_q",
     "unconfirmed_years",
     "working_days_between",
     "working_days_taken",

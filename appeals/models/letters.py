@@ -56,6 +56,12 @@ class ExtensionGround(models.TextChoices):
     OTHER_BODY = "other_body", _("Information was requested from another body.")
 
 
+def overdue_q(today: dt.date) -> models.Q:
+    """The one definition of overdue: open and past its due date on ``today``. The admin's
+    filter, the reports' counts and lists, the heads' alerts and the citizen's page use it."""
+    return models.Q(status__in=OPEN_LIST, due_date__lt=today)
+
+
 class LetterQuerySet(models.QuerySet):
     def open(self) -> LetterQuerySet:
         return self.filter(status__in=OPEN_LIST)
@@ -64,8 +70,8 @@ class LetterQuerySet(models.QuerySet):
         return self.filter(status__in=FINAL)
 
     def overdue(self, today: dt.date | None = None) -> LetterQuerySet:
-        """Open letters past their due date: the one definition of overdue."""
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        """Open letters past their due date (overdue_q)."""
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def due_soon(self, today: dt.date | None = None) -> LetterQuerySet:
         """Open letters due from today to APPEALS_DUE_SOON_WORKING_DAYS working days ahead."""

@@ -211,4 +211,81 @@ def test_search_keys_follow_edits_of_the_applicant(letters):
     from appeals import services
 
     letter = services.update_letter_details(letter=letters["aygun"], applicant_name="Cəfərova Aygün")
-    assert Letter.objects.get(pk=letter.pk).applicant_search_key == " ceferova aygun "
+    letter = Letter.objects.get(pk=letter.pk)
+    assert letter.applicant_search_key == " jafarova aikun "
+    assert (letter.applicant_phone_key, letter.applicant_phone_tail) == ("559876543", "9876543")
+    letter = services.update_letter_details(letter=letter, applicant_phone="+994 50 598 19 16")
+    assert Letter.objects.get(pk=letter.pk).applicant_phone_tail == "5981916"
+
+
+@pytest.fixture
+def namesakes():
+    """Callers who spell their names as their passport does, or as a Russian speaker writes them,
+    and the people with names close to theirs whom the search must not bring up instead."""
+    return {
+        "mammadov": LetterFactory(applicant_name="Məmmədov Rəşad Əli oğlu", applicant_phone="+994 50 598 19 16"),
+        "ahmadov": LetterFactory(applicant_name="Əhmədov Rəşad", applicant_phone="+994 55 598 19 17"),
+        "aliyev": LetterFactory(applicant_name="Əliyev Elnur", applicant_phone=""),
+        "valiyev": LetterFactory(applicant_name="Vəliyev Elnur", applicant_phone=""),
+        "hasanova": LetterFactory(applicant_name="Həsənova Günel Rauf qızı", applicant_phone="(012) 404-22-20"),
+        "huseynova": LetterFactory(applicant_name="Hüseynova Günel", applicant_phone=""),
+        "jafarova": LetterFactory(applicant_name="Cəfərova Leyla", applicant_phone=""),
+        "safarova": LetterFactory(applicant_name="Səfərova Leyla", applicant_phone=""),
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("Mammadov", "mammadov"),
+        ("Mamedov Rashad", "mammadov"),
+        ("Мамедов", "mammadov"),
+        ("Рашад Мамедов", "mammadov"),
+        ("Aliyev", "aliyev"),
+        ("Алиев Эльнур", "aliyev"),
+        ("eliyev elnur", "aliyev"),
+        ("Гасанова", "hasanova"),
+        ("Hasanova Gunel", "hasanova"),
+        ("Guseynova", "huseynova"),
+        ("Jafarova", "jafarova"),
+        ("Джафарова Лейла", "jafarova"),
+        ("598-19-16", "mammadov"),
+        ("5981916", "mammadov"),
+        ("598 19 16", "mammadov"),
+        ("+994 50 598 19 16", "mammadov"),
+        ("404-22-20", "hasanova"),
+        ("(012) 404-22-20", "hasanova"),
+    ],
+)
+def test_operator_finds_a_caller_whatever_the_spelling(client, operator, namesakes, typed, who):
+    client.force_login(operator)
+    response = search(client, typed, "ru")
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = {name for name, letter in namesakes.items() if letter.registration_number in html}
+    assert found == {who}
+
+
+@pytest.mark.parametrize("typed", ["Мамедов Рашад", "598-19-16"])
+def test_transliterated_and_phone_tail_searches_cost_a_fixed_number_of_queries(
+    client, operator, namesakes, django_assert_num_queries, typed
+):
+    client.force_login(operator)
+    search(client, typed)  # warm the permission cache of this request path
+    LetterFactory.create_batch(10, applicant_name="Mammadov Rashad", applicant_phone="+994 70 598 19 16")
+    with django_assert_num_queries(7):  # as test_search_costs_a_fixed_number_of_queries
+        html = search(client, typed).content.decode()
+    assert html.count("Mammadov Rashad") == 10
+
+
+@pytest.mark.postgres
+def test_phone_tail_search_uses_its_index(namesakes):
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    from callcentre.query import classify
+    from callcentre.services import search_letters
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search_letters(classify("598-19-16")).explain()
+    assert "letter_phone_tail" in plan, plan

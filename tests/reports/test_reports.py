@@ -263,3 +263,34 @@ def test_every_table_offers_both_downloads_in_the_page_language(client, fixture)
     html = client.get("/ru/reports/", {"date_from": "2026-05-01", "date_to": "2026-06-15"}).content.decode()
     assert html.count("Скачать в формате CSV") == html.count("Скачать в формате Excel (XLSX)") > 1
     assert "/ru/reports/export/departments.xlsx?date_from=2026-05-01" in html
+
+
+def test_the_action_lists_are_paginated_and_say_the_period_does_not_apply(client, fixture, settings):
+    from reports import views
+
+    extra = [LetterFactory(received_on=dt.date(2026, 3, 2)) for _ in range(3)]  # registered, overdue by TODAY
+    client.force_login(fixture["supervisor"])
+    (views.LIST_PAGE_SIZE, size), (views.DASHBOARD_ROWS, rows) = (2, views.LIST_PAGE_SIZE), (1, views.DASHBOARD_ROWS)
+    try:
+        first = client.get("/en/reports/letters/overdue/", {"date_from": "2026-06-01", "date_to": "2026-06-15"})
+        html = first.content.decode()
+        assert first.status_code == 200
+        assert "Page 1 of" in html and 'rel="next"' in html
+        assert "whatever the date a letter was registered" in html
+        second = client.get("/en/reports/letters/overdue/", {"date_to": "2026-06-15", "page": 2}).content.decode()
+        assert 'rel="prev"' in second
+        assert client.get("/en/reports/letters/nonsense/").status_code == 404
+        dashboard = client.get("/en/reports/", {"date_to": "2026-06-15"}).content.decode()
+    finally:
+        views.LIST_PAGE_SIZE, views.DASHBOARD_ROWS = size, rows
+    assert "Overdue now (" in dashboard and "/en/reports/letters/overdue/?date_to=2026-06-15" in dashboard
+    assert sum(letter.registration_number in html + second for letter in extra) >= 2
+
+
+def test_a_long_status_label_keeps_its_full_text_in_the_chart():
+    from reports import charts
+
+    svg = charts.bar_chart(
+        title="t", description="d", bars=[charts.Bar("Waiting for information from the applicant", 3, "3")]
+    )
+    assert "<title>Waiting for information from the applicant</title>" in svg
