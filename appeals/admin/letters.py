@@ -125,6 +125,7 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
     def get_inlines(self, request, obj=None):
         """A letter being registered has no history or notifications yet: no empty tables."""
         return self.inlines if obj is not None else []
+
     change_form_template = "admin/appeals/letter/change_form.html"
     change_list_template = "admin/appeals/letter/change_list.html"
     readonly_fields_on_change = [

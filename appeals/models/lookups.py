@@ -91,4 +91,4 @@ class LookupLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.number or '—'} {self.outcome}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.number or '—'} {self.get_outcome_display()}"

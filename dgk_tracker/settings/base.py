@@ -212,7 +212,8 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 _email_timeout = env.int("EMAIL_TIMEOUT", default=10)
 vars().update(mail_settings(EMAIL_CONFIG, timeout=_email_timeout))
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="DGK Tracker <noreply@customs.gov.az>")
+# Citizens' e-mails come from the Committee, named in Azerbaijani (the state language).
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Dövlət Gömrük Komitəsi <noreply@customs.gov.az>")
 
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -272,7 +273,8 @@ COMMITTEE_CONTACTS = {
 # The Committee's own page of electronic services (regulation 2.4), linked from the portal.
 COMMITTEE_SERVICE_PAGE_URL = env("COMMITTEE_SERVICE_PAGE_URL", default="https://www.customs.gov.az/az/e-services")
 
-PORTAL_NAME = _("DGK Tracker")
+# The product's official name, in the admin's header and title; locale/ translates it.
+PORTAL_NAME = _("State Customs Committee — tracking the execution of appeals")
 
 # The PDF status statement's font: Unicode (ə, ğ, ı, ş, Cyrillic), from Debian's fonts-dejavu-core.
 PDF_FONT = env("PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
