@@ -40,6 +40,7 @@ class StatusEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     ordering = ["occurred_at", "pk"]
     verbose_name_plural = _("History")
+    template = "admin/appeals/tabular_readonly.html"
 
     def has_view_permission(self, request, obj=None) -> bool:
         return True  # whoever sees the letter sees its history
@@ -50,6 +51,7 @@ class NotificationInline(ReadOnlyAdminMixin, admin.TabularInline):
     fields = ["created_at", "kind", "recipient", "language", "delivered", "error"]
     readonly_fields = fields
     extra = 0
+    template = "admin/appeals/tabular_readonly.html"
 
     def has_view_permission(self, request, obj=None) -> bool:
         return True

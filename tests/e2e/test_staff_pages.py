@@ -48,6 +48,7 @@ def test_admin_letter_pages_fit_and_pass_axe(page, letter, make_staff, language)
         "/admin/appeals/letter/",
         f"/admin/appeals/letter/{letter.pk}/change/",
         f"/admin/appeals/letter/{letter.pk}/history/",
+        f"/admin/appeals/historicalletter/?q={letter.registration_number}",
     ):
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
