@@ -294,3 +294,11 @@ def test_a_long_status_label_keeps_its_full_text_in_the_chart():
         title="t", description="d", bars=[charts.Bar("Waiting for information from the applicant", 3, "3")]
     )
     assert "<title>Waiting for information from the applicant</title>" in svg
+
+
+def test_staff_pages_are_wide_and_carry_no_citizen_footer(client, fixture):
+    client.force_login(fixture["supervisor"])
+    html = client.get("/en/reports/", {"date_to": "2026-06-15"}).content.decode()
+    assert "wrap--wide" in html
+    assert "The service is free of charge" not in html
+    assert "The service is free of charge" in client.get("/en/").content.decode()
