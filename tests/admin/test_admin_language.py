@@ -35,6 +35,7 @@ from appeals.models import (
     Notification,
 )
 from callcentre.models import OperatorAccess
+from tests.admin.catalogues import translations
 from tests.admin.test_capitals import admin_pages
 
 pytestmark = pytest.mark.django_db
@@ -102,16 +103,7 @@ def catalogue_words(language: str) -> frozenset[str]:
             paths += (Path(app.path) / "locale" / language / "LC_MESSAGES").glob("*.po")
     words = set()
     for path in paths:
-        translations, in_msgstr = [], False
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith(("msgid", "msgctxt", "#")) or not line:
-                in_msgstr = False
-            if line.startswith("msgstr"):
-                in_msgstr = True
-                translations.append("")
-            if in_msgstr:  # a translation goes on over several lines: join them
-                translations[-1] += line.partition('"')[2].rpartition('"')[0]
-        for text in translations[1:]:  # the first is the catalogue's header
+        for text in translations(path):
             text = NOT_WORDS.sub(" ", text)
             words |= {word.lower() for word in WORD.findall(text) if ASCII_WORD.fullmatch(word)}
     return frozenset(words)

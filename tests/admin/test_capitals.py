@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from appeals import services
+from tests.admin.catalogues import translations
 
 pytestmark = pytest.mark.django_db
 # A word that starts with a dotless capital I and goes on in lower case.
@@ -28,15 +29,7 @@ def catalogue_words() -> set[str]:
     sources = [Path(settings.BASE_DIR) / "locale/az/LC_MESSAGES/django.po"]
     sources += (Path(django.__file__).parent / "contrib").glob("*/locale/az/LC_MESSAGES/django.po")
     for path in sources:
-        translated, in_msgstr = [], False
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith(("msgid", "msgctxt", "#")) or not line:
-                in_msgstr = False
-            if line.startswith("msgstr"):
-                in_msgstr = True
-            if in_msgstr:
-                translated.append(line)
-        words |= set(re.findall(r"\bi[a-zçəğıöşü]+", " ".join(translated)))
+        words |= set(re.findall(r"\bi[a-zçəğıöşü]+", " ".join(translations(path))))
     return words
 
 

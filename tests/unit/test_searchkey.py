@@ -6,6 +6,7 @@ import pytest
 
 from appeals.numbers import spoken_groups
 from appeals.searchkey import email_key, fold, looks_like_phone, name_key, name_words, phone_key, phone_tail
+from benchmarks.names import SURNAMES
 from callcentre.query import InvalidQuery, QueryKind, QueryProblem, classify
 
 
@@ -270,58 +271,7 @@ def test_different_names_stay_apart(one, other):
 
 # The fifty commonest surnames (the benchmark's): fifty keys, none the beginning of another
 # except its own feminine form, so a surname never brings up a different family.
-COMMON_SURNAMES = [
-    "Məmmədov",
-    "Əliyev",
-    "Həsənov",
-    "Hüseynov",
-    "Quliyev",
-    "İsmayılov",
-    "Abbasov",
-    "Cəfərov",
-    "Rzayev",
-    "Nəsirov",
-    "Bağırov",
-    "Kərimov",
-    "Mustafayev",
-    "Rəhimov",
-    "Süleymanov",
-    "Qasımov",
-    "Hacıyev",
-    "Əhmədov",
-    "Orucov",
-    "Vəliyev",
-    "İbrahimov",
-    "Nağıyev",
-    "Sadıqov",
-    "Zeynalov",
-    "Babayev",
-    "Qurbanov",
-    "Novruzov",
-    "Əsədov",
-    "Şükürov",
-    "Yusifov",
-    "Paşayev",
-    "Tağıyev",
-    "Əzizov",
-    "Salmanov",
-    "Axundov",
-    "Həmidov",
-    "Məlikov",
-    "Allahverdiyev",
-    "Qafarov",
-    "Muradov",
-    "Səfərov",
-    "Eyvazov",
-    "Xəlilov",
-    "Rüstəmov",
-    "Bayramov",
-    "Kazımov",
-    "Mirzəyev",
-    "Fərzəliyev",
-    "Məhərrəmov",
-    "Qəhrəmanov",
-]
+COMMON_SURNAMES = SURNAMES
 
 
 def test_common_surnames_keep_their_own_keys():
