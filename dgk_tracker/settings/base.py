@@ -297,6 +297,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
+        # fpdf2's font subsetting logs a line per table of every PDF statement.
+        "fontTools": {"level": "WARNING"},
         # 400 and 404 answers are a citizen's typo or an unknown number, already in the lookup
         # log: a warning line for each would be noise, and it cost a third of such a request.
         "django.request": {"level": "ERROR"},
