@@ -69,8 +69,8 @@ def statement_pdf(request: HttpRequest) -> HttpResponse:
         }
         try:
             document = statement.statement_pdf(context)
-        except statement.FontMissing:
-            logger.error("PDF statement font missing", exc_info=True)
+        except Exception:  # a missing font, or a layout fpdf2 refuses: the page itself still works
+            logger.error("PDF statement of %s not made", letter.registration_number, exc_info=True)
             return render(request, "503.html", status=503)
         response = HttpResponse(document, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{letter.registration_number}.pdf"'

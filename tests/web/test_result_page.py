@@ -224,3 +224,27 @@ def test_the_public_view_keeps_the_ending_as_codes(letter):
     services.change_status(letter=letter, to_status="answered", answer_channel="post", outgoing_number="7")
     data = PublicLetter.objects.get(pk=letter.pk).data
     assert (data["answer_channel"], data["outgoing_number"], data["ground"]) == ("post", "7", "")
+
+
+def test_every_kind_of_letter_has_a_pdf_statement(client, letter):
+    """Notes, endings, an extension: every timeline and ending fpdf2 has to lay out."""
+    services.change_status(letter=letter, to_status="awaiting_applicant", note="Sənədin surəti lazımdır")
+    services.change_status(letter=letter, to_status="in_progress", note="Sənəd alındı")
+    services.extend_due_date(letter=letter, working_days=3, reason="x", ground="more_information")
+    endings = [
+        services.change_status(letter=LetterFactory(), to_status="forwarded", forwarded_to="Vergi Xidməti", note="<b>"),
+        services.change_status(letter=LetterFactory(), to_status="left_without_consideration", ground="court"),
+    ]
+    for number in [letter.registration_number, *(ending.registration_number for ending in endings)]:
+        response = client.get("/az/track/statement.pdf", {"number": number})
+        assert response.status_code == 200, number
+        assert number in pdf_text(response.content)
+    assert "Sənəd alındı" in pdf_text(
+        client.get("/en/track/statement.pdf", {"number": letter.registration_number}).content
+    )
+
+
+def test_a_statement_fpdf2_cannot_lay_out_is_a_503_not_a_500(client, letter):
+    with mock.patch("appeals.statement.statement_pdf", side_effect=NotImplementedError("nested tags")):
+        response = client.get("/en/track/statement.pdf", {"number": letter.registration_number})
+    assert response.status_code == 503
