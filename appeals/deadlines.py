@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from .models import EventKind, LegalTerms
-from .models.calendar import first_counted_after
+from .models.calendar import counting_over_q, first_counted_after
 from .statuses import OPEN_LIST
 
 FIELDS = ["due_date", "original_due_date", "due_date_provisional", "forwarding_due", "notice_due", "updated_at"]
@@ -47,8 +47,7 @@ def recompute_due_dates(
     record an event on each letter whose due date moves or is confirmed. Returns the ids of all
     letters whose terms changed (the caller records their audit history and rewrites their
     public view)."""
-    days = sorted(set(changed_days))
-    crossing = Q(received_on__lt=days[-1], due_date__gte=days[0]) if days else Q(pk__in=[])
+    crossing = counting_over_q(sorted(set(changed_days)))
     candidates = (
         letter_model._default_manager.filter(status__in=OPEN_LIST)
         .filter(crossing | Q(due_date_provisional=True))

@@ -218,6 +218,11 @@ class PublicLetterView:
         return explanation(self.status)
 
     @property
+    def needs_additional_study(self) -> bool:
+        """The 30-day term of art. 10.1 (the public data keeps the term's length)."""
+        return self.term_working_days == settings.APPEALS_EXTENDED_TERM_WORKING_DAYS
+
+    @property
     def next_steps(self) -> str:
         return next_steps(self.status)
 

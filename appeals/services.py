@@ -340,7 +340,7 @@ def change_status(
         from_status=from_status,
         actor=actor,
         public_note=note.strip() or letter.forwarded_to,
-        staff_note=letter.closure_reason,
+        staff_note=reason.strip(),
     )
     if notify and letter.applicant_email:
         notifications.send_after_commit(letter_id=letter.pk, kind=NotificationKind.STATUS_UPDATE, event_id=event.pk)
@@ -412,6 +412,10 @@ def confirm_calendar_year(*, year: int, actor=None, source: str = "") -> int:
     """Staff have checked ``year``'s days off against the Cabinet's decision: the year and its
     days are no longer estimates, and the open letters whose due date waited for it are
     recomputed (their "to be confirmed" goes). Returns how many letters changed."""
+    if not CalendarDay.objects.filter(date__year=year).exists():
+        raise ValidationError(
+            _("%(year)s has no days off yet: enter them before confirming the year.") % {"year": year}
+        )
     old = WorkingCalendar.load()
     CalendarDay.objects.filter(date__year=year, estimated=True).update(estimated=False)
     calendar_year, _created = CalendarYear.objects.get_or_create(year=year)
@@ -428,6 +432,8 @@ def fill_calendar_year(*, year: int, actor=None) -> int:
     already entered: theirs win. The year stays estimated until confirmed. Returns the days added."""
     if CalendarYear.objects.filter(year=year, confirmed=True).exists():
         raise ValidationError(_("%(year)s is confirmed: change its days one by one.") % {"year": year})
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("Choose a year from 2000 to 2100."))
     old = WorkingCalendar.load()
     known = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     added = CalendarDay.objects.bulk_create(

@@ -74,7 +74,9 @@ def _late_by(calendar: WorkingCalendar, due: dt.date, day: dt.date) -> str:
 
 def states(letter: Letter, today: dt.date, calendar: WorkingCalendar | None = None) -> list[TermState]:
     """Where ``letter`` stands against each term on ``today``."""
-    calendar = calendar or WorkingCalendar.load(letter.received_on, max(today, letter.closed_on or today))
+    if calendar is None:  # a window over every day the states below count: to today and to each term
+        days = [today, letter.closed_on, letter.due_date, letter.forwarding_due, letter.notice_due]
+        calendar = WorkingCalendar.load(letter.received_on, max(day for day in days if day), with_years=False)
     result = []
     for term in TERMS:
         due = getattr(letter, term.field)

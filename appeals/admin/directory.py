@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
 from ..models import CalendarDay, CalendarYear, Department, Executor, Letter, WorkingCalendar
+from ..models.calendar import counting_over_q
 
 
 @admin.register(Department)
@@ -74,9 +77,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
         self._recomputed(request, old, {obj.date})
 
     def delete_queryset(self, request, queryset) -> None:
-        old, days = WorkingCalendar.load(), set(queryset.values_list("date", flat=True))
-        super().delete_queryset(request, queryset)
-        self._recomputed(request, old, days)
+        """Several days at once (the list's action, which Django does not wrap in a
+        transaction): the days go only if their letters are recomputed too."""
+        with transaction.atomic():
+            old, days = WorkingCalendar.load(), set(queryset.values_list("date", flat=True))
+            super().delete_queryset(request, queryset)
+            self._recomputed(request, old, days)
 
     def delete_view(self, request, object_id, extra_context=None):
         """The confirmation page says how many open letters count over the day."""
@@ -98,10 +104,7 @@ def _days_of_year(**conditions):
 
 def letters_depending_on(days) -> int:
     """Open letters whose term counts over one of ``days``: those a change to them recomputes."""
-    crossing = Q()
-    for day in days:
-        crossing |= Q(received_on__lt=day, due_date__gte=day)
-    return Letter.objects.open().filter(crossing).count()
+    return Letter.objects.open().filter(counting_over_q(days)).count()
 
 
 def recomputed_message(count: int) -> str:
@@ -162,7 +165,11 @@ class CalendarYearAdmin(admin.ModelAdmin):
     @admin.action(description=_("Confirm the selected years (the Cabinet's decision is entered)"))
     def confirm(self, request, queryset) -> None:
         for calendar_year in queryset.order_by("year"):
-            changed = services.confirm_calendar_year(year=calendar_year.year, actor=request.user)
+            try:
+                changed = services.confirm_calendar_year(year=calendar_year.year, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
             self.message_user(
                 request,
                 ngettext(

@@ -45,6 +45,13 @@ COLUMNS = (
     "non_consideration_ground",
 )
 ENDING_COLUMNS = ("answer_channel", "outgoing_number", "competent_body", "non_consideration_ground")
+# The status each ending column belongs to: an open letter has no ending.
+ENDING_STATUS = {
+    "answer_channel": Status.ANSWERED,
+    "outgoing_number": Status.ANSWERED,
+    "competent_body": Status.FORWARDED,
+    "non_consideration_ground": Status.LEFT_WITHOUT_CONSIDERATION,
+}
 REQUIRED_COLUMNS = ("received_on", "kind", "channel", "subject", "applicant_name", "department_code", "status")
 # Fields an import may change on a letter that is already registered.
 UPDATABLE = (
@@ -223,6 +230,12 @@ def _parse(line: int, values: dict[str, str]) -> ImportRow:
                 % {"column": column, "value": values[column][:40], "choices": ", ".join(choices)}
             )
     closed_on = _closing_day(values, received_on, problems)
+    for column, status in ENDING_STATUS.items():
+        if values.get(column) and values["status"] != status:
+            problems.append(
+                _("%(column)s is given for a letter whose status is not “%(status)s”")
+                % {"column": column, "status": status}
+            )
     if values["status"] in NEEDS_EXECUTOR and not values.get("executor_name"):
         problems.append(_("status “%(status)s” needs an executor_name") % {"status": values["status"]})
     if problems:

@@ -149,6 +149,16 @@ def write_rows(
             if "status" in differences or "closed_on" in differences:
                 closing_day = row.closed_on or today
                 differences += services.enter_status(letter, letter.status, on=closing_day, calendar=calendar)
+            if "status" in differences or set(differences) & set(services.ENDING_FIELDS):
+                # How it ended fits its status, as for a new letter (set_ending clears the rest).
+                differences += services.set_ending(
+                    letter,
+                    forwarded_to=letter.forwarded_to,
+                    reason=letter.closure_reason,
+                    answer_channel=letter.answer_channel,
+                    outgoing_number=letter.outgoing_number,
+                    ground=letter.non_consideration_ground,
+                )
             if "status" in differences:
                 # The event describes the letter as it now stands: an empty executor cell keeps
                 # the letter's executor, as it keeps every other value (no query per letter).

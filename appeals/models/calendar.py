@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,9 @@ class CalendarYear(models.Model):
     decision (Labour Code, art. 105.4: due by the end of December of the year before). A term
     that ends in a year that is estimated or missing is provisional."""
 
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), primary_key=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     confirmed = models.BooleanField(_("confirmed"), default=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     confirmed_by = models.ForeignKey(
@@ -109,6 +112,17 @@ def first_counted_after(received_on: dt.date) -> dt.date:
     return received_on
 
 
+def counting_over_q(days) -> models.Q:
+    """Letters whose terms count over one of ``days``: registered before the day (or on it,
+    when the registration day counts) and due on or after it. The recomputation and the
+    warning before a day is deleted use this."""
+    lookup = "received_on__lte" if settings.APPEALS_TERM_COUNTS_REGISTRATION_DAY else "received_on__lt"
+    crossing = models.Q(pk__in=[])
+    for day in days:
+        crossing |= models.Q(**{lookup: day, "due_date__gte": day})
+    return crossing
+
+
 @dataclass(frozen=True)
 class LegalTerms:
     """The terms the law sets from a letter's registration, all in working days: examination
@@ -129,6 +143,8 @@ class WorkingCalendar:
     holidays: frozenset[dt.date]
     working_weekend_days: frozenset[dt.date]
     confirmed_years: frozenset[int] = frozenset()
+    # The first year the calendar is kept for: years before it are history, never "to be confirmed".
+    first_year: int | None = None
     # Answers already worked out: an import asks for the same few hundred dates again and again.
     _known: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -150,12 +166,17 @@ class WorkingCalendar:
             confirmed_years=frozenset(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
             if with_years
             else frozenset(),
+            first_year=CalendarYear.objects.order_by("year").values_list("year", flat=True).first()
+            if with_years
+            else None,
         )
 
     def is_provisional(self, start: dt.date, end: dt.date) -> bool:
         """Whether a term counted after ``start`` up to ``end`` crosses a year whose days off
         are not confirmed (estimated or missing)."""
         first = (start + dt.timedelta(days=1)).year
+        if self.first_year is not None:
+            first = max(first, self.first_year)  # years before the calendar began are history
         return any(year not in self.confirmed_years for year in range(first, end.year + 1))
 
     def terms_for(self, received_on: dt.date, *, needs_additional_study: bool = False) -> LegalTerms:

@@ -362,3 +362,57 @@ def test_a_term_counted_back_is_its_length(received, holidays, counts_registrati
         assert working_days_taken(received, terms_.due_date, calendar) == 15
         assert working_days_taken(received, terms_.forwarding_due, calendar) == 3
         assert received <= terms_.forwarding_due <= terms_.notice_due <= terms_.due_date
+
+
+# --- found in review ----------------------------------------------------------------------
+
+
+def test_working_days_left_count_the_holidays_ahead():
+    """13 March 2026 is due 14 April; on 16 March, 14 working days are left (Novruz between)."""
+    letter = Letter.objects.get(pk=LetterFactory(received_on=D(2026, 3, 13)).pk)
+    with translation.override("en"):
+        states = {state.term.code: state.state for state in terms.states(letter, D(2026, 3, 16))}
+    assert states["examination"] == "14 working days left"
+
+
+def test_a_year_before_the_calendar_began_is_history_not_to_be_confirmed():
+    assert legal_terms(received_on=D(2025, 12, 1)).provisional is False
+
+
+def test_a_day_off_on_the_registration_day_counts_when_that_day_does(settings, staff):
+    settings.APPEALS_TERM_COUNTS_REGISTRATION_DAY = True
+    with on(D(2026, 4, 6)):
+        letter = LetterFactory(received_on=D(2026, 4, 6))
+    assert letter.due_date == D(2026, 4, 24)  # 6 April (1) … 24 April (15)
+    staff.post("/admin/appeals/calendarday/add/", {"date": "2026-04-06", "kind": "holiday", "name": "X"})
+    letter.refresh_from_db()
+    assert letter.due_date == D(2026, 4, 27)
+
+
+def test_confirming_a_year_without_days_is_refused(staff):
+    CalendarYear.objects.create(year=2028)
+    response = staff.post(
+        "/admin/appeals/calendaryear/", {"action": "confirm", "_selected_action": ["2028"]}, follow=True
+    )
+    assert "2028 has no days off yet" in response.content.decode()
+    assert not CalendarYear.objects.get(year=2028).confirmed
+
+
+@pytest.mark.parametrize("year", ["0", "1999", "10000", "20277"])
+def test_a_year_out_of_range_is_a_form_error(staff, year):
+    response = staff.post("/admin/appeals/calendaryear/add/", {"year": year, "source": ""})
+    assert response.status_code == 200
+    assert not CalendarYear.objects.filter(year=int(year) if int(year) < 32768 else 0).exists()
+
+
+def test_deleting_several_days_is_all_or_nothing(staff):
+    letter = LetterFactory(received_on=D(2026, 3, 13))
+    days = list(CalendarDay.objects.filter(date__range=(D(2026, 3, 20), D(2026, 3, 30))).values_list("pk", flat=True))
+    failing = mock.patch("appeals.services.calendar_changed", side_effect=RuntimeError("recompute failed"))
+    with failing, pytest.raises(RuntimeError):
+        staff.post(
+            "/admin/appeals/calendarday/", {"action": "delete_selected", "_selected_action": days, "post": "yes"}
+        )
+    assert CalendarDay.objects.filter(pk__in=days).count() == len(days)  # nothing deleted
+    letter.refresh_from_db()
+    assert letter.due_date == D(2026, 4, 14)

@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appeals import services
 from appeals.imports import COLUMNS, ImportFileError, import_letters
@@ -446,3 +446,21 @@ def test_an_empty_executor_cell_keeps_the_executor_whatever_else_the_batch_chang
     assert letter.events.last().executor == executor
     assert letter.public.data["executor"]["name"] == executor.full_name
     assert Letter.objects.get(registration_number=n43).executor.full_name == "Quliyeva Nigar"
+
+
+def test_how_a_letter_ended_must_fit_its_status(tmp_path):
+    """An open row with a competent body, or an answered one with a ground, is a line error;
+    a letter that moves from one ending to another keeps only what fits the new one."""
+    path = write(
+        tmp_path, [row(competent_body="Vergi Xidməti"), row(status="answered", non_consideration_ground="court")]
+    )
+    err = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command("import_letters", path, stdout=io.StringIO(), stderr=err)
+    assert "line 2: competent_body is given for a letter whose status is not “forwarded”" in err.getvalue()
+    assert "line 3: non_consideration_ground is given" in err.getvalue()
+    run(write(tmp_path, [row(registration_number=N42)]))
+    run(write(tmp_path, [row(registration_number=N42, status="forwarded", competent_body="Vergi Xidməti")]))
+    letter = Letter.objects.get(registration_number=N42)
+    assert (letter.status, letter.forwarded_to, letter.answer_channel) == (Status.FORWARDED, "Vergi Xidməti", "")
+    assert letter.public.data["forwarded_to"] == "Vergi Xidməti"

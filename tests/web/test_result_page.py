@@ -248,3 +248,18 @@ def test_a_statement_fpdf2_cannot_lay_out_is_a_503_not_a_500(client, letter):
     with mock.patch("appeals.statement.statement_pdf", side_effect=NotImplementedError("nested tags")):
         response = client.get("/en/track/statement.pdf", {"number": letter.registration_number})
     assert response.status_code == 503
+
+
+def test_a_term_that_ended_on_the_last_working_day_says_so_without_zero_days(client):
+    """Due Friday 24 April 2026; on Saturday the term has ended, 0 working days ago."""
+    with on(D(2026, 4, 3)):
+        letter = LetterFactory(received_on=D(2026, 4, 3))
+    with on(D(2026, 4, 25)):
+        html = page(client, letter.registration_number)
+    assert "The term ended on 24.04.2026" in html and "0 working days" not in html
+
+
+def test_a_staff_note_on_a_status_change_is_kept_for_staff(letter):
+    services.change_status(letter=letter, to_status="awaiting_applicant", reason="Ərizəçi zəng etdi")
+    assert letter.events.last().staff_note == "Ərizəçi zəng etdi"
+    assert "Ərizəçi" not in str(PublicLetter.objects.get(pk=letter.pk).data)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,10 @@ class Command(BaseCommand):
                     "staff and citizens as “to be confirmed”. Enter the Cabinet of Ministers' decision in the "
                     "admin (Calendar years) and confirm the year: %(url)s"
                 )
-                % {"years": listed, "url": f"{settings.PUBLIC_BASE_URL}/admin/appeals/calendaryear/"},
+                % {
+                    "years": listed,
+                    "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("admin:appeals_calendaryear_changelist"),
+                },
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=recipients,
             )
