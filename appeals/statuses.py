@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class Status(models.TextChoices):
@@ -33,9 +35,13 @@ EXPLANATIONS = {
 # What happens next, and what the applicant may do, for each status (regulation 3.6 and the
 # Law on Citizens' Appeals): one or two sentences under the status on the result page.
 NEXT_STEPS = {
-    Status.REGISTERED: _(
-        "Within 3 working days the Committee gives it to a department, or forwards it to the competent body if "
-        "it is outside the Committee's competence. You need do nothing now."
+    # The forwarding term (APPEALS_FORWARDING_WORKING_DAYS, art. 7.10) fills in %(days)d.
+    Status.REGISTERED: ngettext_lazy(
+        "Within %(days)d working day the Committee gives it to a department, or forwards it to the competent "
+        "body if it is outside the Committee's competence. You need do nothing now.",
+        "Within %(days)d working days the Committee gives it to a department, or forwards it to the competent "
+        "body if it is outside the Committee's competence. You need do nothing now.",
+        "days",
     ),
     Status.ASSIGNED: _("The executor examines it and answers you by the due date. You may call the executor."),
     Status.IN_PROGRESS: _(
@@ -95,4 +101,4 @@ def explanation(status: str) -> str:
 
 
 def next_steps(status: str) -> str:
-    return str(NEXT_STEPS[Status(status)])
+    return str(NEXT_STEPS[Status(status)] % {"days": settings.APPEALS_FORWARDING_WORKING_DAYS})

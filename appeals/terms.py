@@ -117,3 +117,11 @@ def extension_state(letter: Letter) -> str:
         "original": f"{letter.original_due_date:%d.%m.%Y}",
         "limit": limit,
     }
+
+
+def due_soon_title() -> str:
+    """The name of the "due soon" list: APPEALS_DUE_SOON_WORKING_DAYS (LetterQuerySet.due_soon)."""
+    days = settings.APPEALS_DUE_SOON_WORKING_DAYS
+    return ngettext("Due in the next %(days)d working day", "Due in the next %(days)d working days", days) % {
+        "days": days
+    }

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from appeals import access
+from appeals import access, terms
 from appeals.models import Executor
 from appeals.roles import Role
 
@@ -55,6 +55,7 @@ def send_overdue_alerts() -> tuple[int, int]:
                 "overdue": overdue,
                 "due_soon": due_soon,
                 "undecided": undecided,
+                "due_soon_title": terms.due_soon_title(),
                 "base_url": settings.PUBLIC_BASE_URL,
             }
             message = EmailMultiAlternatives(

@@ -4,6 +4,7 @@ nobody else."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from appeals import access
+from appeals import access, terms
 from appeals.models import Department
 
 from . import charts, exports, queries
@@ -55,6 +56,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "answer_times": queries.answer_times(scope),
         "on_time": on_time,
         "lists": queries.action_lists(scope, rows=DASHBOARD_ROWS),
+        "due_soon_title": terms.due_soon_title(),
+        "forwarding_days": settings.APPEALS_FORWARDING_WORKING_DAYS,
+        "notice_days": settings.APPEALS_NON_CONSIDERATION_NOTICE_WORKING_DAYS,
         "query": request.GET.urlencode(),
         "workload": queries.workload(scope),
         "legal_terms": queries.legal_terms(scope),
@@ -93,7 +97,7 @@ DASHBOARD_ROWS = 10
 LIST_PAGE_SIZE = 50
 LIST_TITLES = {
     queries.OVERDUE: _lazy("Overdue now"),
-    queries.DUE_SOON: _lazy("Due in the next 3 working days"),
+    queries.DUE_SOON: terms.due_soon_title,  # counts the setting's days when asked
     queries.UNDECIDED: _lazy("Not yet assigned after the forwarding term (art. 7.10)"),
 }
 
@@ -115,7 +119,9 @@ def letter_list(request: HttpRequest, which: str) -> HttpResponse:
         queries.with_days_late(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "which": which, "title": LIST_TITLES[which], "page": page, "query": query.urlencode()}
+    title = LIST_TITLES[which]
+    context = {"form": form, "which": which, "title": title() if callable(title) else title, "page": page}
+    context["query"] = query.urlencode()
     return render(request, "reports/letters.html", context)
 
 

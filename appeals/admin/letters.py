@@ -62,7 +62,7 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("soon", _("Due in the next 3 working days")), ("no", _("On time"))]
+        return [("yes", _("Overdue")), ("soon", terms.due_soon_title()), ("no", _("On time"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appeals import services
 from appeals.models import LookupLog
@@ -302,3 +302,16 @@ def test_staff_pages_are_wide_and_carry_no_citizen_footer(client, fixture):
     assert "wrap--wide" in html
     assert "The service is free of charge" not in html
     assert "The service is free of charge" in client.get("/en/").content.decode()
+
+
+def test_the_labels_count_the_days_the_settings_give(client, fixture, settings):
+    settings.APPEALS_DUE_SOON_WORKING_DAYS = 5
+    settings.APPEALS_FORWARDING_WORKING_DAYS = 4
+    client.force_login(fixture["supervisor"])
+    html = client.get("/en/reports/", {"date_to": "2026-06-15"}).content.decode()
+    assert "Due in the next 5 working days" in html and "3 working days" not in html
+    assert "registered 4 working days after registration" in html
+    from appeals.statuses import next_steps
+
+    with translation.override("ru"):
+        assert "В течение 4 рабочих дней" in next_steps("registered")

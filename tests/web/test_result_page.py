@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from appeals import acknowledgement, services
 from appeals.models import Letter, LookupLog, LookupOutcome, PublicLetter
-from appeals.statuses import NEXT_STEPS, Status
+from appeals.statuses import Status, next_steps
 from tests.factories import ExecutorFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_each_status_says_what_happens_next_with_a_coloured_tag(client):
     for status, letter in letters.items():
         html = page(client, letter.registration_number)
         with translation.override("en"):
-            assert str(NEXT_STEPS[status]).replace("'", "&#x27;") in html, status
+            assert next_steps(status).replace("'", "&#x27;") in html, status
             assert f'<span class="tag tag--{status}">{Status(status).label}</span>' in html
 
 
