@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import get_language
+
+from .layout import layout_context_of
 
 
 def parse_address(text: str) -> str | None:
@@ -58,7 +63,16 @@ def client_key_of(request: HttpRequest) -> str:
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
-    """The translated 429 page, with how long to wait."""
-    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    """The translated 429 page in the site's layout, with how long to wait. A bot storm asks for
+    it thousands of times a second, and it says the same thing to everyone: it is drawn once per
+    language, page and waiting time in each process (public text only, no query, no user), which
+    keeps the rate-limited path above half the server's ceiling (benchmarks/README.md)."""
+    response = HttpResponse(_refusal_page(get_language(), request.path, retry_after), status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+@functools.lru_cache(maxsize=512)
+def _refusal_page(language: str, path: str, retry_after: int) -> str:
+    with translation.override(language):
+        return render_to_string("429.html", {"retry_after": retry_after, **layout_context_of(path)})

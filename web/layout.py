@@ -25,11 +25,15 @@ def _in_language(path: str, current: str, code: str) -> str:
 
 def language_links(request: HttpRequest) -> list[dict]:
     """A link to the current page, query included, in each language."""
+    return links_to(request.path, request.META.get("QUERY_STRING", ""))
+
+
+def links_to(path: str, query: str = "") -> list[dict]:
+    """A link to ``path`` (and ``query``) in each language."""
     current = get_language()
-    query = request.META.get("QUERY_STRING", "")
     links = []
     for code, name in settings.LANGUAGES:
-        url = _in_language(request.path, current, code)
+        url = _in_language(path, current, code)
         if query:
             url = f"{url}?{query}"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
@@ -42,3 +46,8 @@ def layout_context(request: HttpRequest | None) -> dict:
         "contacts": settings.COMMITTEE_CONTACTS,
         "language_links": language_links(request) if request is not None else [],
     }
+
+
+def layout_context_of(path: str) -> dict:
+    """The same for a page drawn for anyone at ``path``: no request, no query."""
+    return {"contacts": settings.COMMITTEE_CONTACTS, "language_links": links_to(path)}

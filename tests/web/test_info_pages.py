@@ -231,3 +231,25 @@ def test_a_staff_note_is_marked_as_azerbaijani_on_the_other_languages_pages(clie
 def test_a_staff_note_needs_no_mark_on_the_azerbaijani_page(client, letter_with_a_note):
     html = client.get("/az/track/", {"number": letter_with_a_note.registration_number}).content.decode()
     assert '<p class="timeline__note">Sənədlər yoxlanılır.</p>' in html
+
+
+def test_the_429_page_is_drawn_once_per_language_page_and_wait_and_carries_nothing_of_the_request(client, settings):
+    """A bot storm is answered from a page drawn once per process; it holds nothing the
+    request brought (not the number typed: the language links point at the bare page)."""
+    from unittest import mock
+
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from web import http
+
+    http._refusal_page.cache_clear()
+    with mock.patch("web.http.render_to_string", wraps=http.render_to_string) as drawn, translation.override("ru"):
+        for number in ("2026-000001-4", "2026-000002-2"):
+            response = http.too_many_requests(RequestFactory().get("/ru/track/", {"number": number}), 42)
+            assert (response.status_code, response["Retry-After"]) == (429, "42")
+    assert drawn.call_count == 1
+    settings.LOOKUP_RATE_LIMITS = [(0, 60)]
+    html = client.get("/ru/track/", {"number": "2026-000002-2"}).content.decode()
+    assert "2026-000002-2" not in html
+    assert 'href="/az/track/"' in html and '<html lang="ru">' in html and 'href="tel:1956"' in html
