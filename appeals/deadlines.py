@@ -15,7 +15,24 @@ from .models import EventKind, LegalTerms
 from .models.calendar import counting_over_q, first_counted_after
 from .statuses import OPEN_LIST
 
-FIELDS = ["due_date", "original_due_date", "due_date_provisional", "forwarding_due", "notice_due", "updated_at"]
+TERM_FIELDS = ["due_date", "due_date_provisional", "forwarding_due", "notice_due"]
+FIELDS = [*TERM_FIELDS, "original_due_date", "updated_at"]
+
+
+def set_terms(letter, terms: LegalTerms) -> list[str]:
+    """Give ``letter`` its legal terms (registration, the import, a recomputation); returns the fields set."""
+    letter.due_date = terms.due_date
+    letter.due_date_provisional = terms.provisional
+    letter.forwarding_due = terms.forwarding_due
+    letter.notice_due = terms.notice_due
+    return TERM_FIELDS
+
+
+def extended(calendar, letter, base: dt.date, working_days: int) -> tuple[dt.date, bool]:
+    """The due date ``working_days`` after ``base`` (an extension, art. 10.2), and whether it
+    is still to be confirmed: the one count the extension and a recomputation share."""
+    due = calendar.add_working_days(base, working_days)
+    return due, calendar.is_provisional(first_counted_after(letter.received_on), due)
 
 
 def new_terms(letter, *, old, new) -> tuple[LegalTerms, dt.date | None]:
@@ -24,20 +41,14 @@ def new_terms(letter, *, old, new) -> tuple[LegalTerms, dt.date | None]:
     terms = new.terms_for(letter.received_on, needs_additional_study=letter.needs_additional_study)
     if letter.original_due_date is None:
         return terms, None
-    extension = old.working_days_between(letter.original_due_date, letter.due_date)
-    due = new.add_working_days(terms.due_date, extension)
-    provisional = new.is_provisional(first_counted_after(letter.received_on), due)
+    due, provisional = extended(
+        new, letter, terms.due_date, old.working_days_between(letter.original_due_date, letter.due_date)
+    )
     return LegalTerms(due, terms.forwarding_due, terms.notice_due, provisional), terms.due_date
 
 
 def _terms_of(letter) -> tuple:
-    return (
-        letter.due_date,
-        letter.original_due_date,
-        letter.due_date_provisional,
-        letter.forwarding_due,
-        letter.notice_due,
-    )
+    return (letter.original_due_date, *(getattr(letter, field) for field in TERM_FIELDS))
 
 
 def recompute_due_dates(
@@ -56,18 +67,17 @@ def recompute_due_dates(
     changed, events = [], []
     for letter in candidates:
         terms, original = new_terms(letter, old=old, new=new)
-        before = _terms_of(letter)
-        letter.due_date, letter.original_due_date = terms.due_date, original
-        letter.due_date_provisional = terms.provisional
-        letter.forwarding_due, letter.notice_due = terms.forwarding_due, terms.notice_due
+        before_due, before_provisional, before = letter.due_date, letter.due_date_provisional, _terms_of(letter)
+        set_terms(letter, terms)
+        letter.original_due_date = original
         if _terms_of(letter) == before:
             continue
         letter.updated_at = at
         changed.append(letter)
-        if (before[0], before[2]) == (letter.due_date, letter.due_date_provisional):
+        if (before_due, before_provisional) == (letter.due_date, letter.due_date_provisional):
             continue  # only the forwarding or notice term moved: the audit history records it
         # Only the "to be confirmed" went: the date stood. Otherwise the date moved.
-        confirmed = before[0] == letter.due_date and before[2] and not letter.due_date_provisional
+        confirmed = before_due == letter.due_date and before_provisional and not letter.due_date_provisional
         events.append(
             event_model(
                 letter_id=letter.pk,

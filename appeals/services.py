@@ -26,7 +26,7 @@ from .models import (
     RegistrationCounter,
     StatusEvent,
 )
-from .models.calendar import LegalTerms, WorkingCalendar, first_counted_after, legal_terms, working_days_taken
+from .models.calendar import WorkingCalendar, legal_terms, working_days_taken
 from .statuses import FINAL, NEEDS_EXECUTOR, Status, can_transition
 
 logger = logging.getLogger(__name__)
@@ -156,24 +156,12 @@ def new_letter(
         needs_additional_study=needs_additional_study,
         **fields,
     )
-    set_terms(
+    deadlines.set_terms(
         letter,
         legal_terms(received_on=received_on, needs_additional_study=needs_additional_study, calendar=calendar),
     )
     _refresh_search_keys(letter)
     return letter
-
-
-TERM_FIELDS = ["due_date", "due_date_provisional", "forwarding_due", "notice_due"]
-
-
-def set_terms(letter: Letter, terms: LegalTerms) -> list[str]:
-    """Give ``letter`` the legal terms counted from its registration; returns the fields set."""
-    letter.due_date = terms.due_date
-    letter.due_date_provisional = terms.provisional
-    letter.forwarding_due = terms.forwarding_due
-    letter.notice_due = terms.notice_due
-    return TERM_FIELDS
 
 
 def enter_status(letter: Letter, status: str, *, on: dt.date, calendar: WorkingCalendar | None = None) -> list[str]:
@@ -373,8 +361,7 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, ground: s
     rules.check_extension(letter, working_days=working_days, reason=reason, ground=ground)
     calendar = WorkingCalendar.load(letter.due_date, letter.due_date + dt.timedelta(days=working_days * 3 + 60))
     letter.original_due_date = letter.due_date
-    letter.due_date = calendar.add_working_days(letter.due_date, working_days)
-    letter.due_date_provisional = calendar.is_provisional(first_counted_after(letter.received_on), letter.due_date)
+    letter.due_date, letter.due_date_provisional = deadlines.extended(calendar, letter, letter.due_date, working_days)
     letter.extension_reason = reason.strip()
     letter.extension_ground = ground
     _save(

@@ -101,19 +101,31 @@ def what_happened(version) -> str:
     return {"+": _("registered"), "~": _("changed"), "-": _("deleted")}.get(version.history_type, "")
 
 
+def with_previous(versions) -> list:
+    """The ``versions`` (a page of the audit, or one letter's), each given ``previous``, the
+    version of its letter saved before it (None for the first), and ``names``, one lookup of
+    department and executor names for them all: one query for the page, not one per row."""
+    versions = list(versions)
+    names = Names()
+    previous_of, last = {}, {}
+    every = Letter.history.filter(id__in={version.id for version in versions}).order_by("history_date", "history_id")
+    for version in every:
+        previous_of[version.history_id] = last.get(version.id)
+        last[version.id] = version
+    for version in versions:
+        version.previous, version.names = previous_of.get(version.history_id), names
+    return versions
+
+
 def letter_history(letter: Letter) -> list[dict]:
     """Every saved version of ``letter``, oldest first, with what each changed."""
-    versions = list(letter.history.select_related("history_user").order_by("history_date", "history_id"))
-    names = Names()
-    rows, previous = [], None
-    for version in versions:
-        rows.append(
-            {
-                "when": version.history_date,
-                "who": version.history_user,
-                "what": what_happened(version),
-                "changes": changes(version, previous, names),
-            }
-        )
-        previous = version
-    return rows
+    versions = with_previous(letter.history.select_related("history_user").order_by("history_date", "history_id"))
+    return [
+        {
+            "when": version.history_date,
+            "who": version.history_user,
+            "what": what_happened(version),
+            "changes": changes(version, version.previous, version.names),
+        }
+        for version in versions
+    ]

@@ -54,9 +54,11 @@ class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
 
-    def changelist_view(self, request, extra_context=None):
-        self._names = history.Names()  # department and executor names, read once per page
-        return super().changelist_view(request, extra_context)
+    def get_changelist_instance(self, request):
+        """The page's versions with their previous ones and the names they show, read once."""
+        changelist = super().get_changelist_instance(request)
+        history.with_previous(changelist.result_list)
+        return changelist
 
     @admin.display(description=_("when"), ordering="history_date")
     def when(self, version) -> str:
@@ -72,8 +74,7 @@ class LetterHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def changes(self, version) -> str:
-        names = getattr(self, "_names", None) or history.Names()
-        found = history.changes(version, version.prev_record, names)
+        found = history.changes(version, version.previous, version.names)
         if not found:
             return "—"
         return format_html(

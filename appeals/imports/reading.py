@@ -44,7 +44,6 @@ COLUMNS = (
     "competent_body",
     "non_consideration_ground",
 )
-ENDING_COLUMNS = ("answer_channel", "outgoing_number", "competent_body", "non_consideration_ground")
 # The status each ending column belongs to: an open letter has no ending.
 ENDING_STATUS = {
     "answer_channel": Status.ANSWERED,

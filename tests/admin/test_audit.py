@@ -59,3 +59,21 @@ def test_only_those_who_read_the_audit_see_a_letters_history(client, world, work
     assert client.get(f"/admin/appeals/letter/{worked.pk}/history/").status_code == 403
     page = client.get(f"/admin/appeals/letter/{worked.pk}/change/").content.decode()
     assert f"/admin/appeals/letter/{worked.pk}/history/" not in page
+
+
+def test_the_audit_list_costs_the_same_queries_for_one_letter_or_many(client, world, worked):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, world["users"]["supervisor"], "en")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/appeals/historicalletter/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(3):
+        letter = LetterFactory(executor=world["executor"])
+        services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
+    assert queries() == few  # no query per row: previous versions and names are read once
