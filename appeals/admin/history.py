@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from web.capitals import upper_first
 
 from ..models import Department, Executor, Letter
 
@@ -30,12 +30,8 @@ HIDDEN = frozenset(
 
 
 def label(text) -> str:
-    """A field name with its first letter capitalised as the language does it: Azerbaijani
-    (and Turkish) write the capital of i as İ, not I."""
-    text = str(text)
-    if text[:1] == "i" and (get_language() or "").startswith("az"):
-        return "İ" + text[1:]
-    return capfirst(text)
+    """A field name with its first letter capitalised as the language does it (İ in Azerbaijani)."""
+    return upper_first(str(text))
 
 
 class Names:
