@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
 import datetime as dt
+from importlib.util import find_spec
 from pathlib import Path
 
 import django
@@ -18,6 +19,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
+# Django 6 has the tasks framework built in; the 5.2 fallback takes it from the django-tasks backport.
+TASK_APPS = ["django_tasks_db"] if find_spec("django.tasks") else ["django_tasks", "django_tasks_db"]  # label: django_tasks_database
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -31,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    *TASK_APPS,
     "appeals",
     "callcentre",
     "api",
@@ -243,8 +248,32 @@ MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2**20)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 2**20)
 # Through the admin the import runs inside a web request (30 s gunicorn timeout): ~25,000 rows.
 IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=4 * 2**20)
-# The public address the acknowledgement e-mail links to.
+# The public address the notices link to (the tracking and unsubscribe links).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+# Background work: rows in the database (django-tasks-db), run by `manage.py run_worker`. The
+# notices go out on their own queue so a long import never holds them up.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "notices", "imports"],
+    }
+}
+# A notice the gateway refused is tried again after 1, 5, 25, 125 minutes... and marked failed
+# after NOTICE_MAX_ATTEMPTS tries.
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=6)
+NOTICE_RETRY_BASE_SECONDS = env.int("NOTICE_RETRY_BASE_SECONDS", default=60)
+
+# SMS to applicants: SMS_URL picks the backend. console:// (development: printed), file:///path
+# (one file a message), locmem:// (tests), https://user:password@gateway/send (the operator's HTTP
+# gateway, JSON; it must accept the Idempotency-Key header so a retry never sends twice).
+SMS_URL = env("SMS_URL", default="console://")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+SMS_SENDER = env("SMS_SENDER", default="DGK")
+# "Notify me" without an account: confirmations expire after this many hours; at most this many
+# unconfirmed requests per contact, per letter and per client address at a time.
+NOTIFY_ME_CONFIRM_HOURS = env.int("NOTIFY_ME_CONFIRM_HOURS", default=24)
+NOTIFY_ME_MAX_PENDING = env.int("NOTIFY_ME_MAX_PENDING", default=3)
 
 # The Committee's public contacts (regulation 2.5), shown on every page.
 COMMITTEE_CONTACTS = {

@@ -13,3 +13,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# SMS go to a list in memory (appeals.notices.sms.outbox), as e-mails go to django.core.mail.outbox.
+SMS_URL = "locmem://"
