@@ -31,7 +31,9 @@ demo: migrate
 	$(MANAGE) seed_demo
 
 ## Start the portal with demo data on SQLite (or DATABASE_URL) at http://127.0.0.1:$(PORT)/
+# The background worker (notices, imports) runs beside the server and stops with it.
 run: compilemessages demo
+	$(MANAGE) run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Serve with gunicorn and production settings, as the container does (DATABASE_URL or SQLite)
@@ -46,6 +48,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=dgk_tracker.settings.production \
 serve: compilemessages
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput -v 0
+	$(SERVE_ENV) $(MANAGE) run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py dgk_tracker.wsgi:application
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set)

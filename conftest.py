@@ -45,3 +45,13 @@ def _empty_cache():
     yield
     caches["default"].clear()
     ratelimit.forget()
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """The SMS outbox (SMS_URL=locmem://) starts empty in each test, as Django's mail.outbox does."""
+    from appeals.notifications import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()

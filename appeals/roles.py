@@ -46,6 +46,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         "view_statusevent",
         "view_lookuplog",
         "view_notification",
+        "view_subscription",  # the only role that sees who follows a letter (their contact)
         "reports.view_reports",
         "callcentre.view_operatoraccess",
     ],

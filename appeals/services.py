@@ -15,7 +15,6 @@ from . import audit, deadlines, holidaysource, notifications, numbers, publicvie
 from .models import (
     CalendarDay,
     CalendarYear,
-    Channel,
     Department,
     EventKind,
     Executor,
@@ -81,7 +80,16 @@ def _save(letter: Letter, fields: list[str], actor) -> None:
 
 
 DETAIL_FIELDS = frozenset(
-    {"kind", "channel", "subject", "applicant_name", "applicant_email", "applicant_phone", "applicant_language"}
+    {
+        "kind",
+        "channel",
+        "subject",
+        "applicant_name",
+        "applicant_email",
+        "applicant_phone",
+        "applicant_language",
+        "applicant_notices",
+    }
 )
 
 
@@ -192,6 +200,7 @@ def register_letter(
     applicant_email: str = "",
     applicant_phone: str = "",
     applicant_language: str = "az",
+    applicant_notices: bool = True,
     department: Department | None = None,
     executor: Executor | None = None,
     needs_additional_study: bool = False,
@@ -218,15 +227,16 @@ def register_letter(
         department=department,
         needs_additional_study=needs_additional_study,
     )
+    letter.applicant_notices = applicant_notices
     letter.full_clean()
     if actor is not None:
         letter._history_user = actor
     letter.save()
-    _record_event(letter, EventKind.REGISTRATION, actor=actor, public_note=note)
+    event = _record_event(letter, EventKind.REGISTRATION, actor=actor, public_note=note)
     if executor is not None:
-        letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor)
-    if notify and letter.channel == Channel.ELECTRONIC and letter.applicant_email:
-        notifications.send_after_commit(letter_id=letter.pk, kind=NotificationKind.ACKNOWLEDGEMENT)
+        letter = assign_letter(letter=letter, department=department, executor=executor, actor=actor, notify=False)
+    if notify:  # one notice: the acknowledgement names the department and executor too
+        notifications.announce(letter, NotificationKind.ACKNOWLEDGEMENT, event)
     return letter
 
 
@@ -238,9 +248,11 @@ def assign_letter(
     executor: Executor | None,
     actor=None,
     note: str = "",
+    notify: bool = True,
 ) -> Letter:
     """Hand a letter to a department and (optionally) an executor. A registered letter given an
-    executor becomes ``assigned``; the change is recorded as an event either way."""
+    executor becomes ``assigned``; the change is recorded as an event either way, and the
+    applicant and subscribers are told who has it."""
     rules.check_assignment(department, executor)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     from_status = letter.status
@@ -253,9 +265,18 @@ def assign_letter(
     if executor is not None and letter.status == Status.REGISTERED:
         letter.status = Status.ASSIGNED
     _save(letter, ["department", "executor", "status"], actor)
-    _record_event(letter, EventKind.ASSIGNMENT, from_status=from_status, actor=actor, public_note=note)
+    event = _record_event(letter, EventKind.ASSIGNMENT, from_status=from_status, actor=actor, public_note=note)
+    if notify:
+        notifications.announce(letter, NotificationKind.ASSIGNMENT, event)
     return letter
 
+
+# The notice a new status sends (others: "status changed").
+STATUS_NOTICES = {
+    Status.FORWARDED: NotificationKind.FORWARDING,
+    Status.ANSWERED: NotificationKind.ENDING,
+    Status.LEFT_WITHOUT_CONSIDERATION: NotificationKind.ENDING,
+}
 
 ENDING_FIELDS = ["forwarded_to", "closure_reason", "answer_channel", "outgoing_number", "non_consideration_ground"]
 
@@ -297,9 +318,9 @@ def change_status(
 ) -> Letter:
     """Move a letter along one of the allowed transitions and record the event. A closing
     status says how the letter ended (rules.check_closing); ``reason`` is the staff's own
-    note, never shown to the public. The applicant is told by e-mail after the change
-    commits, when there is an address (unless ``notify`` is off, as for demo data and imports
-    of old records)."""
+    note, never shown to the public. The applicant and the letter's subscribers are told
+    (notifications.announce: queued in this transaction, sent by the worker) unless ``notify``
+    is off, as for demo data."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     from_status = letter.status
     if not can_transition(from_status, to_status):
@@ -330,8 +351,8 @@ def change_status(
         public_note=note.strip() or letter.forwarded_to,
         staff_note=reason.strip(),
     )
-    if notify and letter.applicant_email:
-        notifications.send_after_commit(letter_id=letter.pk, kind=NotificationKind.STATUS_UPDATE, event_id=event.pk)
+    if notify:
+        notifications.announce(letter, STATUS_NOTICES.get(to_status, NotificationKind.STATUS_UPDATE), event)
     return letter
 
 
@@ -348,8 +369,9 @@ def reopen_letter(*, letter: Letter, actor, reason: str) -> Letter:
         letter, Status.IN_PROGRESS if letter.executor_id else Status.REGISTERED, on=timezone.localdate()
     )
     _save(letter, [*fields, *set_ending(letter)], actor)
-    # The reason is internal; the public timeline says "Reopened".
-    _record_event(letter, EventKind.REOPENING, from_status=from_status, actor=actor, staff_note=reason.strip())
+    # The reason is internal; the public timeline and the notice say "examined again".
+    event = _record_event(letter, EventKind.REOPENING, from_status=from_status, actor=actor, staff_note=reason.strip())
+    notifications.announce(letter, NotificationKind.REOPENING, event)
     return letter
 
 
@@ -367,9 +389,10 @@ def extend_due_date(*, letter: Letter, working_days: int, reason: str, ground: s
     _save(
         letter, ["original_due_date", "due_date", "due_date_provisional", "extension_reason", "extension_ground"], actor
     )
-    _record_event(
+    event = _record_event(
         letter, EventKind.EXTENSION, from_status=letter.status, actor=actor, staff_note=letter.extension_reason
     )
+    notifications.announce(letter, NotificationKind.EXTENSION, event)  # the new date and the public ground
     return letter
 
 

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from appeals.views import notices
 from web import second_factor
 from web import views as ops
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("readyz", ops.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("api.urls")),
+    # The short link in an SMS: the recipient's notices page, in their language.
+    path("n/<slug:key>", notices.short_link, name="notices_short"),
     # Staff pick their admin language here (a POST form, no script).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -12,4 +12,4 @@ def run_tasks() -> None:
     worker closes stale connections between tasks; inside a test's transaction that would end
     the test's connection, so that one call is switched off here."""
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+        call_command("db_worker", queue_name="*", batch=True, interval=0, startup_delay=False, verbosity=0)

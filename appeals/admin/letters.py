@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from web.admin import EstimatedCountPaginator, ReadOnlyAdminMixin
 
 from .. import access, rules, services, terms
-from ..models import Letter, Notification, StatusEvent
+from ..models import Letter, Notification, StatusEvent, Subscription
 from ..numbers import InvalidNumber, normalise_registration_number
 from . import history
 from .workflow import LetterWorkflowMixin
@@ -48,13 +48,24 @@ class StatusEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class NotificationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Notification
-    fields = ["created_at", "kind", "recipient", "language", "delivered", "error"]
+    fields = ["created_at", "kind", "channel", "recipient", "language", "state", "attempts", "sent_at", "error"]
     readonly_fields = fields
     extra = 0
     template = "admin/appeals/tabular_readonly.html"
 
     def has_view_permission(self, request, obj=None) -> bool:
         return True
+
+
+class SubscriptionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Who asked to follow the letter ("notify me"): their contact is personal data, shown to
+    supervisors only (the one role with ``view_subscription``) and deleted when it ends."""
+
+    model = Subscription
+    fields = ["created_at", "channel", "contact", "language", "state", "confirmed_at", "ended_at"]
+    readonly_fields = fields
+    extra = 0
+    template = "admin/appeals/tabular_readonly.html"
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -87,6 +98,7 @@ class LetterAdminForm(forms.ModelForm):
             "applicant_email",
             "applicant_phone",
             "applicant_language",
+            "applicant_notices",
             "department",
             "executor",
             "needs_additional_study",
@@ -122,7 +134,7 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
     autocomplete_fields = ["department", "executor"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    inlines = [StatusEventInline, NotificationInline]
+    inlines = [StatusEventInline, NotificationInline, SubscriptionInline]
 
     def get_inlines(self, request, obj=None):
         """A letter being registered has no history or notifications yet: no empty tables."""
@@ -266,6 +278,7 @@ class LetterAdmin(LetterWorkflowMixin, admin.ModelAdmin):
             applicant_email=data.get("applicant_email", ""),
             applicant_phone=data.get("applicant_phone", ""),
             applicant_language=data.get("applicant_language", "az"),
+            applicant_notices=data.get("applicant_notices", True),
             department=data.get("department"),
             executor=data.get("executor"),
             needs_additional_study=data.get("needs_additional_study", False),

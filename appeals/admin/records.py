@@ -95,6 +95,6 @@ class LookupLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "letter", "kind", "recipient", "delivered", "error"]
-    list_filter = ["kind", "delivered", "created_at"]
+    list_display = ["created_at", "letter", "kind", "channel", "recipient", "state", "attempts", "error"]
+    list_filter = ["state", "kind", "channel", "created_at"]
     list_select_related = ["letter"]

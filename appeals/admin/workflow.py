@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 
 from django import forms
@@ -18,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import access, acknowledgement, services
 from ..forms import AssignForm, ExtendDueDateForm, ImportForm, ReopenForm, StatusChangeForm
-from ..imports import ImportFileError, import_letters
-from ..models import Letter
+from ..imports.jobs import start_import
+from ..models import ImportJob, ImportState, Letter
 
 WorkflowAction = Callable[[Letter, dict, object], Letter]
+RECENT_IMPORTS = 10
 
 
 class LetterWorkflowMixin:
@@ -46,15 +46,22 @@ class LetterWorkflowMixin:
             )
         )
         custom.append(path("import/", self.admin_site.admin_view(self.import_view), name="appeals_letter_import"))
+        custom.append(
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="appeals_letter_import_job",
+            )
+        )
         return custom + super().get_urls()
 
     def import_view(self, request):
-        """Upload a registry export: a dry run first shows every error; nothing is written
-        until the file is clean and the box is unticked."""
+        """Upload a registry export: the imports worker runs it (a dry run first shows every
+        error; nothing is written until the file is clean and the box is unticked) and the
+        browser goes to the job's progress page. Below the form, the user's recent imports."""
         if not request.user.has_perm("appeals.import_letters"):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
-        result = None
         if (
             request.method == "POST"
             and form.is_valid()
@@ -66,29 +73,34 @@ class LetterWorkflowMixin:
                 % {"limit": settings.IMPORT_ADMIN_MAX_BYTES // 2**20},
             )
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            with tempfile.NamedTemporaryFile(suffix=".csv") as stored:
-                for chunk in upload.chunks():
-                    stored.write(chunk)
-                stored.flush()
-                try:
-                    result = import_letters(path=stored.name, dry_run=form.cleaned_data["dry_run"], actor=request.user)
-                except ImportFileError as error:
-                    form.add_error("file", str(error))
-            if result is not None and result.ok and not result.dry_run:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                    % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-                )
+            job = start_import(
+                upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], actor=request.user
+            )
+            return HttpResponseRedirect(reverse("admin:appeals_letter_import_job", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import letters from the registry"),
             "form": form,
-            "result": result,
+            "jobs": ImportJob.objects.filter(created_by=request.user).defer("file")[:RECENT_IMPORTS],
         }
         return TemplateResponse(request, "admin/appeals/letter/import.html", context)
+
+    def import_job_view(self, request, pk):
+        """One import's progress, then its summary; the page reloads itself until it is done."""
+        if not request.user.has_perm("appeals.import_letters"):
+            raise PermissionDenied
+        job = get_object_or_404(
+            ImportJob.objects.visible_to(request.user).select_related("created_by").defer("file"), pk=pk
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Registry import: %(file)s") % {"file": job.file_name},
+            "job": job,
+            "result": job.outcome if job.state == ImportState.DONE else None,
+        }
+        return TemplateResponse(request, "admin/appeals/letter/import_job.html", context)
 
     def acknowledgement_view(self, request, pk):
         """A one-page paper acknowledgement for a letter brought in person or by post, in the

@@ -1,4 +1,5 @@
-"""The domain's data, by concern: the directory, the calendar, letters, lookups, notifications."""
+"""The domain's data, by concern: the directory, the calendar, letters, lookups, notifications,
+registry imports."""
 
 from .calendar import (
     CalendarDay,
@@ -14,6 +15,7 @@ from .calendar import (
     working_days_taken,
 )
 from .directory import LANGUAGE_CODES, Department, Executor, LocalizedMixin, active_language
+from .imports import ImportJob, ImportJobQuerySet, ImportState
 from .letters import (
     AnswerChannel,
     Channel,
@@ -30,9 +32,17 @@ from .letters import (
     overdue_q,
 )
 from .lookups import TOKEN_PREFIX_LENGTH, ApiClient, LookupChannel, LookupLog, LookupOutcome, hash_token
-from .notifications import Notification, NotificationKind
+from .notifications import (
+    FINAL_KINDS,
+    DeliveryState,
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    Subscription,
+)
 
 __all__ = [
+    "FINAL_KINDS",
     "LANGUAGE_CODES",
     "TOKEN_PREFIX_LENGTH",
     "AnswerChannel",
@@ -40,11 +50,15 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Channel",
+    "DeliveryState",
     "Department",
     "EventKind",
     "Executor",
     "ExtensionGround",
     "HolidayKind",
+    "ImportJob",
+    "ImportJobQuerySet",
+    "ImportState",
     "Kind",
     "LegalTerms",
     "Letter",
@@ -55,10 +69,12 @@ __all__ = [
     "LookupOutcome",
     "NonConsiderationGround",
     "Notification",
+    "NotificationChannel",
     "NotificationKind",
     "PublicLetter",
     "RegistrationCounter",
     "StatusEvent",
+    "Subscription",
     "WorkingCalendar",
     "active_language",
     "add_working_days",

@@ -105,6 +105,15 @@ class Letter(models.Model):
     applicant_language = models.CharField(
         _("applicant's language"), max_length=2, choices=settings.LANGUAGES, default="az"
     )
+    # The applicant is told of every change by e-mail and SMS unless they objected (an
+    # unsubscribe link in every notice, or staff on their word). The key names the applicant in
+    # those links; it is made with the first notice.
+    applicant_notices = models.BooleanField(
+        _("applicant agrees to notices"),
+        default=True,
+        help_text=_("Untick if the applicant asked not to be told of changes by e-mail or SMS."),
+    )
+    notices_key = models.CharField(max_length=16, unique=True, null=True, blank=True, editable=False)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),

@@ -8,14 +8,16 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from appeals import services
 from appeals.imports import COLUMNS, ImportFileError, import_letters
-from appeals.models import Department, EventKind, Executor, Letter, RegistrationCounter, StatusEvent
+from appeals.models import Department, EventKind, Executor, ImportJob, Letter, RegistrationCounter, StatusEvent
 from appeals.numbers import format_registration_number
 from appeals.statuses import Status
 from tests.factories import LetterFactory
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -262,21 +264,25 @@ def test_numbers_assigned_never_collide_with_numbers_given_later_in_the_file(tmp
 
 
 def test_admin_upload_previews_errors_then_imports(admin_client, tmp_path):
+    """The admin's upload runs in the background (tests/imports/test_import_jobs.py has the rest)."""
     bad = write(tmp_path, [row(kind="x"), row()], name="bad.csv")
     with open(bad, "rb") as handle:
-        html = admin_client.post(
-            "/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="en"
-        ).content.decode()
-    assert "unknown kind" in html and not Letter.objects.exists()
+        admin_client.post("/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="en")
     good = write(tmp_path, [row()], name="good.csv")
     with open(good, "rb") as handle:
-        html = admin_client.post(
-            "/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="en"
-        ).content.decode()
-    assert not Letter.objects.exists()
+        admin_client.post("/admin/appeals/letter/import/", {"file": handle, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="en")
     with open(good, "rb") as handle:
-        html = admin_client.post("/admin/appeals/letter/import/", {"file": handle}, follow=True).content.decode()
-    assert Letter.objects.get().registration_number in html
+        admin_client.post("/admin/appeals/letter/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="en")
+    run_tasks()
+    bad_check, good_check, real = [
+        admin_client.get(
+            reverse("admin:appeals_letter_import_job", args=[pk]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+        for pk in ImportJob.objects.order_by("pk").values_list("pk", flat=True)
+    ]
+    assert "unknown kind" in bad_check
+    assert "The file is clean: 1 rows." in good_check
+    assert Letter.objects.get().registration_number in real
 
 
 def test_admin_upload_of_a_binary_file(admin_client, tmp_path):
@@ -284,6 +290,8 @@ def test_admin_upload_of_a_binary_file(admin_client, tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with open(path, "rb") as handle:
         response = admin_client.post("/admin/appeals/letter/import/", {"file": handle}, HTTP_ACCEPT_LANGUAGE="en")
+    run_tasks()
+    response = admin_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "binary data" in response.content.decode()
 
