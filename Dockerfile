@@ -20,7 +20,7 @@ RUN pip install --no-cache-dir --no-index /wheels/* && rm -rf /wheels
 COPY --chown=dgk:dgk . .
 # Build-time steps need settings, not secrets or a database.
 RUN export DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
-        DATABASE_URL=sqlite:////tmp/build.sqlite3 EMAIL_URL=dummymail:// TRUSTED_PROXY_COUNT=0 PUBLIC_BASE_URL=http://localhost \
+        DATABASE_URL=sqlite:////tmp/build.sqlite3 EMAIL_URL=dummymail:// SMS_URL=locmem:// TRUSTED_PROXY_COUNT=0 PUBLIC_BASE_URL=http://localhost \
     && python manage.py compilemessages -v 0 \
     && python manage.py collectstatic --noinput -v 0 \
     && rm -f /tmp/build.sqlite3

@@ -43,7 +43,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=dgk_tracker.settings.production \
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} \
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false} \
-	EMAIL_URL=$${EMAIL_URL:-consolemail://} TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-0} \
+	EMAIL_URL=$${EMAIL_URL:-consolemail://} SMS_URL=$${SMS_URL:-console://} TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-0} \
 	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}
 serve: compilemessages
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0

@@ -353,6 +353,8 @@ def change_status(
     )
     if notify:
         notifications.announce(letter, STATUS_NOTICES.get(to_status, NotificationKind.STATUS_UPDATE), event)
+    elif to_status in FINAL:
+        notifications.end_closed_subscriptions(letter)  # closed in silence: its followers' end
     return letter
 
 

@@ -51,11 +51,8 @@ def _contact(text: str) -> tuple[str, str] | None:
 
 
 def purge_expired() -> int:
-    """Unconfirmed requests past their time are deleted, contact and all."""
-    deleted, _by_model = Subscription.objects.filter(
-        state=Subscription.State.PENDING, expires_at__lte=timezone.now()
-    ).delete()
-    return deleted
+    """Unconfirmed requests past their time lose their contact (notifications.expire_requests)."""
+    return notifications.expire_requests()
 
 
 @transaction.atomic
@@ -75,17 +72,17 @@ def subscribe(*, number: str, contact: str, language: str, client_address: str) 
     if letter.status in FINAL:
         return Result(Outcome.CLOSED, letter=letter)
     channel, address = found
-    contact_digest, client_digest = contacts.digest(address), contacts.digest(client_address)
+    contact_digest = contacts.digest(contacts.counted_as(address))
+    client_digest = contacts.digest(client_address)
     purge_expired()
-    live = Subscription.objects.filter(letter=letter, contact_digest=contact_digest, state=Subscription.State.ACTIVE)
-    if live.exists():
-        return Result(Outcome.ALREADY, letter=letter)
+    # A contact that already follows the letter is answered like a new one (a confirmation
+    # goes to it; confirming says "already"), so nobody learns who follows what.
     pending = Subscription.objects.filter(state=Subscription.State.PENDING, expires_at__gt=timezone.now())
     limit = settings.NOTIFY_ME_MAX_PENDING
     if (
         pending.filter(contact_digest=contact_digest).count() >= limit
-        or pending.filter(letter=letter).count() >= limit
         or (client_digest and pending.filter(client_digest=client_digest).count() >= limit)
+        or pending.filter(letter=letter).count() >= settings.NOTIFY_ME_MAX_PENDING_PER_LETTER
     ):
         return Result(Outcome.TOO_MANY, letter=letter)
     now = timezone.now()
@@ -107,14 +104,18 @@ def subscribe(*, number: str, contact: str, language: str, client_address: str) 
 @transaction.atomic
 def confirm(*, key: str, secret: str) -> Result:
     """Confirm a request with the link's token or the SMS code. Used twice, it says so."""
-    subscription = Subscription.objects.select_for_update().select_related("letter").filter(key=key).first()
+    subscription = Subscription.objects.select_for_update(of=("self",)).select_related("letter").filter(key=key).first()
     if subscription is None:
         return Result(Outcome.UNKNOWN)
     if subscription.state == Subscription.State.ACTIVE:
         return Result(Outcome.ALREADY, subscription, subscription.letter)
     if subscription.state == Subscription.State.ENDED:
         return Result(Outcome.STOPPED, subscription, subscription.letter)
-    if subscription.expires_at <= timezone.now() or subscription.wrong_codes >= MAX_WRONG_CODES:
+    if (
+        subscription.state == Subscription.State.EXPIRED
+        or subscription.expires_at <= timezone.now()
+        or subscription.wrong_codes >= MAX_WRONG_CODES
+    ):
         return Result(Outcome.EXPIRED, subscription, subscription.letter)
     if not secrets.matches(subscription, secret):
         subscription.wrong_codes += 1
@@ -124,6 +125,12 @@ def confirm(*, key: str, secret: str) -> Result:
     if subscription.letter.status in FINAL:
         notifications.end_subscription(subscription)
         return Result(Outcome.CLOSED, subscription, subscription.letter)
+    following = Subscription.objects.filter(
+        letter=subscription.letter, contact_digest=subscription.contact_digest, state=Subscription.State.ACTIVE
+    )
+    if following.exists():  # asked twice, confirmed twice: one subscription, one message a change
+        notifications.end_subscription(subscription)
+        return Result(Outcome.ALREADY, subscription, subscription.letter)
     subscription.state, subscription.confirmed_at, subscription.secret_digest = (
         Subscription.State.ACTIVE,
         timezone.now(),
@@ -149,9 +156,9 @@ def stop(*, key: str, actor=None) -> Result:
     if letter is None:
         return Result(Outcome.UNKNOWN)
     if subscription is not None:
-        if subscription.state == Subscription.State.ENDED:
-            return Result(Outcome.STOPPED, subscription, letter)
-        notifications.end_subscription(subscription)
+        if subscription.state in (Subscription.State.PENDING, Subscription.State.ACTIVE):
+            notifications.end_subscription(subscription)
         return Result(Outcome.STOPPED, subscription, letter)
-    services.update_letter_details(letter=letter, actor=actor, applicant_notices=False)
+    if letter.applicant_notices:
+        services.update_letter_details(letter=letter, actor=actor, applicant_notices=False)
     return Result(Outcome.STOPPED, None, letter)

@@ -33,6 +33,7 @@ def production_env(database: str, **extra: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database,
         "EMAIL_URL": "dummymail://",
+        "SMS_URL": "locmem://",
         "TRUSTED_PROXY_COUNT": "0",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -21,6 +21,7 @@ HIDDEN = frozenset(
         "applicant_phone_key",
         "applicant_phone_tail",
         "import_key",
+        "notices_key",  # a bearer key: it stops the applicant's notices
         "created_at",
         "updated_at",
         "registration_year",

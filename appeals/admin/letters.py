@@ -104,6 +104,13 @@ class LetterAdminForm(forms.ModelForm):
             "needs_additional_study",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "applicant_notices" in self.fields:
+            # Compared with the value the page showed, not the letter's value at saving: an
+            # applicant's stop that came in meanwhile is not undone by an unrelated correction.
+            self.fields["applicant_notices"].show_hidden_initial = True
+
     def clean(self):
         data = super().clean()
         rules.on_form(self, rules.check_assignment, data.get("department"), data.get("executor"))

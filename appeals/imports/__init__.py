@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from .. import numbers, services
+from .. import notifications, numbers, services
 from ..models import RegistrationCounter
 from .checking import Plan, check_file
 from .reading import COLUMNS, ImportFileError, ImportResult
@@ -46,6 +46,9 @@ def import_letters(
         with transaction.atomic():
             _no_statement_timeout()
             write_rows(plan.batches, result, actor, progress and (lambda n: progress("imported", n)), pools)
+            # The import tells nobody (it records old history), but a letter it closed has
+            # nothing more to say to its subscribers: their subscriptions end here.
+            notifications.end_closed_subscriptions()
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError:

@@ -5,6 +5,7 @@ job's row, and leaves the summary there for the admin's progress page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 
@@ -117,3 +118,12 @@ def _finish(job_id: int, state: ImportState, outcome: dict, **fields) -> None:
     ImportJob.objects.filter(pk=job_id).update(
         state=state, finished_at=timezone.now(), outcome=outcome, file=None, **fields
     )
+
+
+def fail_abandoned(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Jobs a killed worker left running (a 100,000-row file takes about a minute): failed,
+    with their file dropped, so the page stops waiting. Returns how many."""
+    stale = ImportJob.objects.filter(state=ImportState.RUNNING, started_at__lt=timezone.now() - older_than)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("The import stopped on an unexpected error; nothing was imported. Tell an administrator.")
+    return stale.update(state=ImportState.FAILED, finished_at=timezone.now(), outcome={"message": message}, file=None)

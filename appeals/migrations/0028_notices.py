@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ('key', models.CharField(default=appeals.models.notifications.new_key, editable=False, max_length=16, unique=True)),
                 ('secret_digest', models.CharField(editable=False, max_length=64)),
                 ('wrong_codes', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('state', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('active', 'Active'), ('ended', 'Ended')], default='pending', max_length=8, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('active', 'Active'), ('ended', 'Ended'), ('expired', 'Expired')], default='pending', max_length=8, verbose_name='state')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked at')),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),

@@ -64,6 +64,7 @@ class Subscription(models.Model):
         PENDING = "pending", _("Waiting for confirmation")
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
+        EXPIRED = "expired", _("Expired")
 
     letter = models.ForeignKey(Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="subscriptions")
     channel = models.CharField(_("channel"), max_length=8, choices=NotificationChannel.choices)

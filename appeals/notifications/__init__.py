@@ -33,6 +33,7 @@ from ..models import (
     Subscription,
 )
 from ..models.notifications import new_key
+from ..statuses import FINAL
 from . import contacts, secrets, sms, texts
 
 logger = logging.getLogger(__name__)
@@ -112,18 +113,25 @@ def ask_confirmation(subscription: Subscription) -> Notification:
 
 
 def _queue(rows: list[Notification]) -> list[Notification]:
+    """Write the notices and one task that sends them: two statements in the change's
+    transaction, however many subscribers the letter has."""
     if not rows:
         return rows
     created = Notification.objects.bulk_create(rows)
-    for row in created:
-        deliver_notice.enqueue(row.pk)
+    deliver_notices.enqueue([row.pk for row in created])
     return created
 
 
 @task(queue_name="notices")
-def deliver_notice(notification_id: int) -> str:
-    """The worker's side of a notice: send it, or arrange the next try. Returns its state."""
-    return deliver(notification_id)
+def deliver_notices(notification_ids: list[int]) -> list[str]:
+    """The worker's side of one change's notices: each is sent, or its next try arranged."""
+    return [deliver(pk) for pk in notification_ids]
+
+
+@task(queue_name="notices")
+def deliver_notice(notification_id: int, attempt: int = 0) -> str:
+    """Try ``notification_id`` again (its ``attempt``-th retry)."""
+    return deliver(notification_id, attempt)
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -132,7 +140,10 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 @transaction.atomic
-def deliver(notification_id: int) -> str:
+def deliver(notification_id: int, attempt: int = 0) -> str:
+    """Send one notice, the ``attempt``-th try after ``attempt`` failures. A task for a try
+    that already happened (a duplicate, or one queued again by ``resume_stalled``) does
+    nothing: each try happens once, and a notice once sent is never sent again."""
     notification = (
         Notification.objects.select_for_update(of=("self",))
         .select_related(
@@ -141,8 +152,8 @@ def deliver(notification_id: int) -> str:
         .filter(pk=notification_id)
         .first()
     )
-    if notification is None or notification.state != DeliveryState.QUEUED:
-        return "skipped"  # sent already, or by another worker: never twice
+    if notification is None or notification.state != DeliveryState.QUEUED or notification.attempts != attempt:
+        return "skipped"  # sent already, or by another worker, or this try is over: never twice
     address = _address(notification)
     if not address:
         notification.state = DeliveryState.CANCELLED
@@ -153,15 +164,19 @@ def deliver(notification_id: int) -> str:
     try:
         _send(notification, address)
     except Exception as error:  # the mail server, the gateway, a refused address: try again later
+        notification.error = _redacted(error, address)
         logger.warning(
-            "notice %s (%s) failed on try %s: %s", notification.pk, notification.channel, notification.attempts, error
+            "notice %s (%s) failed on try %s: %s",
+            notification.pk,
+            notification.channel,
+            notification.attempts,
+            notification.error,
         )
-        notification.error = f"{type(error).__name__}: {error}"[:1000]
-        if notification.attempts >= settings.NOTICE_MAX_ATTEMPTS:
+        if notification.attempts >= settings.NOTICE_MAX_ATTEMPTS or isinstance(error, sms.SMSRefused):
             notification.state = DeliveryState.FAILED
         else:
             notification.next_attempt_at = now + retry_delay(notification.attempts)
-            deliver_notice.using(run_after=notification.next_attempt_at).enqueue(notification.pk)
+            deliver_notice.using(run_after=notification.next_attempt_at).enqueue(notification.pk, notification.attempts)
     else:
         notification.state, notification.sent_at, notification.error = DeliveryState.SENT, now, ""
     notification.save(
@@ -171,6 +186,15 @@ def deliver(notification_id: int) -> str:
     if notification.state != DeliveryState.QUEUED and subscription and notification.kind in FINAL_KINDS:
         end_subscription(subscription)  # the letter closed: nothing more to say
     return notification.state
+
+
+def _redacted(error: Exception, address: str) -> str:
+    """What went wrong, for the letter's page and the log, without the address itself (a mail
+    server's refusal quotes it, and a subscriber's contact is for supervisors only)."""
+    text = f"{type(error).__name__}: {error}"
+    for form in {address, address.lower()}:
+        text = text.replace(form, "…")
+    return text[:1000]
 
 
 def _address(notification: Notification) -> str:
@@ -203,7 +227,9 @@ def _send(notification: Notification, address: str) -> None:
 def _send_confirmation(notification: Notification, address: str) -> None:
     """A new secret each try (only its digest is kept): the link by e-mail, a code by SMS."""
     subscription = notification.subscription
-    secret = secrets.new_secret(subscription)
+    # The same secret on every try: a gateway that took an earlier try (and dedupes by its
+    # key) delivered that one.
+    secret = secrets.secret_for(subscription, str(notification.key))
     number = notification.letter.registration_number
     if notification.channel == NotificationChannel.SMS:
         sms.send(to=address, text=texts.confirmation_sms(number, secret), key=str(notification.key))
@@ -217,8 +243,10 @@ def _send_confirmation(notification: Notification, address: str) -> None:
     notification.subject = notice.subject[:255]
     notification.body = render_to_string("emails/notice.txt", context)
     notification.html = render_to_string("emails/notice.html", context)
-    _email(notification, address).send()
-    notification.body = notification.html = ""  # the link is a secret: not kept
+    try:
+        _email(notification, address).send()
+    finally:
+        notification.body = notification.html = ""  # the link is a secret: never kept
 
 
 def _email(notification: Notification, address: str, *, stop_url: str = "") -> EmailMultiAlternatives:
@@ -239,10 +267,37 @@ def _email(notification: Notification, address: str, *, stop_url: str = "") -> E
 
 def end_subscription(subscription: Subscription) -> None:
     """The subscription is over (unsubscribed, or its letter closed): its contact is deleted."""
-    Subscription.objects.filter(pk=subscription.pk).update(
-        state=Subscription.State.ENDED, ended_at=timezone.now(), contact="", secret_digest=""
-    )
+    Subscription.objects.filter(pk=subscription.pk).update(**_forgotten(Subscription.State.ENDED))
     subscription.state, subscription.contact = Subscription.State.ENDED, ""
+
+
+def _forgotten(state: str) -> dict:
+    """A subscription's fields once it is over: the contact and every digest of it go."""
+    return {
+        "state": state,
+        "ended_at": timezone.now(),
+        "contact": "",
+        "contact_digest": "",
+        "client_digest": "",
+        "secret_digest": "",
+    }
+
+
+def end_closed_subscriptions(letter: Letter | None = None) -> int:
+    """Subscriptions of letters that closed without a final notice (the registry import, or
+    a change made with ``notify=False``) end too: of ``letter``, or of any. Returns how many."""
+    live = Subscription.objects.filter(
+        state__in=[Subscription.State.PENDING, Subscription.State.ACTIVE], letter__status__in=FINAL
+    )
+    return (live.filter(letter=letter) if letter is not None else live).update(**_forgotten(Subscription.State.ENDED))
+
+
+def expire_requests() -> int:
+    """Unconfirmed requests past their time: the contact and its digests are deleted; the
+    row stays, so its link can still say "expired". Returns how many."""
+    return Subscription.objects.filter(state=Subscription.State.PENDING, expires_at__lte=timezone.now()).update(
+        **_forgotten(Subscription.State.EXPIRED)
+    )
 
 
 def resume_stalled(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
@@ -252,9 +307,9 @@ def resume_stalled(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> in
     stalled = list(
         Notification.objects.filter(
             state=DeliveryState.QUEUED, next_attempt_at__lt=timezone.now() - older_than
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "attempts")
     )
     with transaction.atomic():
-        for pk in stalled:
-            deliver_notice.enqueue(pk)
+        for pk, attempts in stalled:
+            deliver_notice.enqueue(pk, attempts)
     return len(stalled)

@@ -44,6 +44,13 @@ def email_address(text: str) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
+def counted_as(address: str) -> str:
+    """The form a contact is counted in: an e-mail address lower-cased and without its
+    ``+tag``, so ``Name+1@x.az`` and ``name@x.az`` are one mailbox; a phone as it is (E.164)."""
+    local, at, domain = address.lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if at else address
+
+
 def digest(text: str) -> str:
     """A keyed hash of a contact or client address: the same input counts together, and the
     input cannot be read back (the lookup log's salt)."""

@@ -54,6 +54,11 @@ class SMSError(Exception):
     """The gateway did not take the message (it may be tried again)."""
 
 
+class SMSRefused(SMSError):
+    """The gateway refused this message for good (a 4xx: a bad number, bad credentials):
+    trying again would not help; the notice is marked failed at once."""
+
+
 class BaseBackend:
     def send(self, *, to: str, text: str, key: str) -> None:
         """Hand one SMS to the gateway; ``key`` is the same on every try of the same notice."""
@@ -110,7 +115,8 @@ class HttpBackend(BaseBackend):
             with urllib.request.urlopen(request, timeout=settings.SMS_TIMEOUT) as response:
                 response.read()
         except urllib.error.HTTPError as error:
-            raise SMSError(f"gateway answered {error.code}") from None
+            refused = 400 <= error.code < 500 and error.code not in (408, 425, 429)
+            raise (SMSRefused if refused else SMSError)(f"gateway answered {error.code}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise SMSError(f"gateway unreachable: {getattr(error, 'reason', error)}") from None
 

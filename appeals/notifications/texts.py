@@ -95,9 +95,13 @@ def notice(kind: str, letter: Letter, event: StatusEvent | None) -> Notice:
                 % {**values, **details, "phone": department.phone or "—"}
             )
         if executor:
-            details |= _executor(executor, department)
-            paragraphs.append(_("Its executor is %(executor)s, phone %(phone)s.") % details)
-            template = _("Appeal %(number)s: executor {executor}, {phone}.") % values
+            reach = _executor(executor, department)
+            paragraphs.append(_("Its executor is %(executor)s, phone %(phone)s.") % reach)
+            # Only the name may be shortened to fit an SMS, never the phone.
+            template = (_("Appeal %(number)s: executor {executor}, {phone}.") % values).replace(
+                "{phone}", reach["phone"]
+            )
+            details = {"executor": reach["executor"]}
         else:
             template = _("Appeal %(number)s is with {department}.") % values
         return Notice(
@@ -192,6 +196,8 @@ def sms_text(notice_: Notice, link: str) -> str:
             break
         value = details[longest].rstrip("…")
         details[longest] = value[: max(1, len(value) - 4)].rstrip() + "…"
+    if not sms.fits(text()):  # a long site address: the link alone, without its label
+        suffix = " " + link
     return text()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +21,7 @@ from web import ratelimit
 from web.http import client_address, client_key, too_many_requests
 
 from .. import subscriptions
-from ..models import NotificationChannel
+from ..models import NotificationChannel, Subscription
 from ..statuses import Status
 from ..subscriptions import Outcome
 
@@ -79,6 +80,10 @@ def _page(request, result, *, title: str, status: int | None = None, **context) 
     )
 
 
+def _unknown(request) -> HttpResponse:
+    return _page(request, subscriptions.Result(Outcome.UNKNOWN), title=_("Notices about this letter"))
+
+
 @csrf_exempt
 @require_POST
 def subscribe(request: HttpRequest) -> HttpResponse:
@@ -91,10 +96,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         language=get_language(),
         client_address=client_key(client_address(request)),
     )
-    if result.outcome == Outcome.CODE_SENT:
+    if result.outcome in (Outcome.CODE_SENT, Outcome.EMAIL_SENT):  # a reload must not send it again
         return HttpResponseRedirect(reverse("appeals:notices_confirm", args=[result.subscription.key]))
     retry = result.outcome == Outcome.BAD_CONTACT
-    return _page(
+    response = _page(
         request,
         result,
         title=_("Notices about this letter"),
@@ -103,6 +108,17 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         error=MESSAGES[result.outcome]() if retry else "",
         typed=contact if retry else "",
     )
+    if result.outcome == Outcome.TOO_MANY:
+        response["Retry-After"] = "3600"
+    return response
+
+
+# What a confirmation link says when opened, by the request's state.
+STATE_OUTCOMES = {
+    Subscription.State.ACTIVE: Outcome.ALREADY,
+    Subscription.State.ENDED: Outcome.STOPPED,
+    Subscription.State.EXPIRED: Outcome.EXPIRED,
+}
 
 
 @csrf_exempt
@@ -112,7 +128,7 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
     with the e-mail's token or the SMS code."""
     letter, subscription = subscriptions.recipient(key)
     if subscription is None:
-        raise Http404
+        return _unknown(request)
     is_sms = subscription.channel == NotificationChannel.SMS
     title = _("Confirm the notices")
     if request.method == "POST":
@@ -120,30 +136,32 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
             return refusal
         secret = request.POST.get("code" if is_sms else "token", "")[:64]
         result = subscriptions.confirm(key=key, secret=secret)
+        if result.outcome == Outcome.WRONG_SECRET and not is_sms:  # a link cut short or made up
+            return _page(request, subscriptions.Result(Outcome.UNKNOWN, subscription, letter), title=title, status=400)
         wrong = result.outcome == Outcome.WRONG_SECRET
         return _page(
-            request,
-            result,
-            title=title,
-            code_form=wrong and is_sms,
-            code_error=MESSAGES[result.outcome]() if wrong and is_sms else "",
+            request, result, title=title, code_form=wrong, code_error=MESSAGES[result.outcome]() if wrong else ""
         )
+    expired = subscription.expires_at <= timezone.now() and subscription.state == Subscription.State.PENDING
+    state_outcome = Outcome.EXPIRED if expired else STATE_OUTCOMES.get(subscription.state)
+    if state_outcome is not None:
+        return _page(request, subscriptions.Result(state_outcome, subscription, letter), title=title)
     token = request.GET.get("token", "")[:64]
-    pending = subscription.state == subscription.State.PENDING
-    message = (
-        _("We sent a 6-digit code by SMS. Type it here to confirm the notices.")
-        if is_sms
-        else _("Press the button to confirm that you want the notices at this e-mail address.")
-    )
+    if is_sms:
+        message = _("We sent a 6-digit code by SMS. Type it here to confirm the notices.")
+    elif token:
+        message = _("Press the button to confirm that you want the notices at this e-mail address.")
+    else:
+        message = MESSAGES[Outcome.EMAIL_SENT]()
     return render(
         request,
         "appeals/notices.html",
         {
             "title": title,
             "letter": letter,
-            "message": message if pending else MESSAGES[Outcome.ALREADY](),
-            "code_form": pending and is_sms,
-            "token_form": pending and not is_sms and bool(token),
+            "message": message,
+            "code_form": is_sms,
+            "token_form": not is_sms and bool(token),
             "token": token,
         },
     )
@@ -165,12 +183,16 @@ def short_link(request: HttpRequest, key: str) -> HttpResponse:
 def notices(request: HttpRequest, key: str) -> HttpResponse:
     """A recipient's notices: the letter's status, its full page, and the stop button. POST
     (the button, or a mail program's one click) stops them."""
+    title = _("Notices about this letter")
     if request.method == "POST":
-        result = subscriptions.stop(key=key)
-        return _page(request, result, title=_("Notices about this letter"))
+        if refusal := _limited(request):
+            return refusal
+        return _page(request, subscriptions.stop(key=key), title=title)
     letter, subscription = subscriptions.recipient(key)
     if letter is None:
-        raise Http404
-    active = subscription.state == subscription.State.ACTIVE if subscription else letter.applicant_notices
+        return _unknown(request)
+    if subscription is not None and subscription.state == Subscription.State.PENDING:
+        return HttpResponseRedirect(reverse("appeals:notices_confirm", args=[key]))
+    active = subscription.state == Subscription.State.ACTIVE if subscription else letter.applicant_notices
     result = subscriptions.Result(Outcome.ALREADY if active else Outcome.STOPPED, subscription, letter)
-    return _page(request, result, title=_("Notices about this letter"), stop_form=active)
+    return _page(request, result, title=title, stop_form=active, status=200)

@@ -278,6 +278,8 @@ SMS_SENDER = env("SMS_SENDER", default="DGK")
 # unconfirmed requests per contact, per letter and per client address at a time.
 NOTIFY_ME_CONFIRM_HOURS = env.int("NOTIFY_ME_CONFIRM_HOURS", default=24)
 NOTIFY_ME_MAX_PENDING = env.int("NOTIFY_ME_MAX_PENDING", default=3)
+# ... and per letter, higher: a few junk requests must not shut a letter's followers out.
+NOTIFY_ME_MAX_PENDING_PER_LETTER = env.int("NOTIFY_ME_MAX_PENDING_PER_LETTER", default=10)
 
 # The Committee's public contacts (regulation 2.5), shown on every page.
 COMMITTEE_CONTACTS = {

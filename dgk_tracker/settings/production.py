@@ -1,4 +1,4 @@
-"""Production: chosen explicitly. SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL,
+"""Production: chosen explicitly. SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL, SMS_URL,
 TRUSTED_PROXY_COUNT and PUBLIC_BASE_URL have no default."""
 
 from .base import *  # noqa: F403
@@ -18,6 +18,10 @@ STAFF_SECOND_FACTOR = env.bool("STAFF_SECOND_FACTOR", default=True)
 # Required: behind a proxy every visitor would otherwise share the proxy's address (one rate
 # limit for the whole country); 0 states explicitly that clients connect directly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
+
+# Applicants' SMS: production has no console fallback either (it would print their numbers
+# into the logs and call the messages sent).
+SMS_URL = env("SMS_URL")
 
 # Links in e-mails to applicants point here: required, or they would point at 127.0.0.1.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL")

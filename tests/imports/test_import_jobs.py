@@ -184,3 +184,23 @@ def test_a_100000_row_file_is_accepted_by_the_browser_upload(admin_client, tmp_p
     response = upload(admin_client, path, dry_run=True)
     assert response.status_code == 302
     assert len(bytes(ImportJob.objects.get().file)) == path.stat().st_size
+
+
+def test_a_job_a_killed_worker_left_running_is_failed_by_the_upkeep(admin_client, tmp_path):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from appeals import upkeep
+
+    response = upload(admin_client, three_rows(tmp_path))
+    job = ImportJob.objects.get()
+    ImportJob.objects.update(state="running", started_at=timezone.now() - dt.timedelta(minutes=30))
+    upkeep.tidy()
+    assert ImportJob.objects.get().state == "running"  # maybe still at work
+    ImportJob.objects.update(started_at=timezone.now() - dt.timedelta(hours=2))
+    upkeep.tidy()
+    job.refresh_from_db()
+    assert job.state == "failed" and job.file is None
+    html = page(admin_client, response.url)
+    assert REFRESH not in html and not Letter.objects.exists()

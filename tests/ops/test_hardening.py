@@ -55,6 +55,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
         "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
         "EMAIL_URL": "smtp://mail.customs.gov.az:587",
+        "SMS_URL": "https://sms-gateway.example.az/send",
         "TRUSTED_PROXY_COUNT": "1",
         "PUBLIC_BASE_URL": "https://tracker.customs.gov.az",
     }
@@ -79,6 +80,7 @@ def production_essentials(**extra: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": "tracker.customs.gov.az",
         "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
         "EMAIL_URL": "smtp://mail:25",
+        "SMS_URL": "https://sms-gateway.example.az/send",
         "TRUSTED_PROXY_COUNT": "0",
         "PUBLIC_BASE_URL": "https://tracker.customs.gov.az",
         **extra,
@@ -107,6 +109,7 @@ def production_setting(expression: str, **extra: str) -> str:
         "DJANGO_ALLOWED_HOSTS",
         "DATABASE_URL",
         "EMAIL_URL",
+        "SMS_URL",
         "TRUSTED_PROXY_COUNT",
         "PUBLIC_BASE_URL",
     ],

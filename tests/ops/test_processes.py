@@ -43,6 +43,7 @@ def production_env(tmp_path_factory):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"sqlite:///{database}",
         "EMAIL_URL": "dummymail://",
+        "SMS_URL": "locmem://",
         "TRUSTED_PROXY_COUNT": "0",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -239,7 +239,9 @@ class Command(BaseCommand):
             )
             for status in path:
                 if status == Status.ASSIGNED:
-                    services.assign_letter(letter=letter, department=executor.department, executor=executor)
+                    services.assign_letter(
+                        letter=letter, department=executor.department, executor=executor, notify=False
+                    )
                 else:
                     services.change_status(letter=letter, to_status=status, notify=False, **self._details(status))
             self._spread_in_time(rng, letter, received_on)
