@@ -357,3 +357,31 @@ def test_the_short_sms_link_opens_the_notices_page_in_the_recipients_language(cl
     response = client.get(f"/n/{key}")
     assert response.status_code == 302 and response["Location"] == f"/ru/notices/{key}/"
     assert client.get("/n/nosuchkey0").status_code == 404
+
+
+def test_a_change_costs_the_same_queries_whatever_the_number_of_subscribers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from appeals.models import Subscription
+
+    def queries_for_a_change(followers: int) -> int:
+        letter = LetterFactory(executor=ExecutorFactory())
+        Subscription.objects.bulk_create(
+            Subscription(
+                letter=letter,
+                channel="email",
+                contact=f"f{n}@example.az",
+                contact_digest=f"d{n}",
+                client_digest="c",
+                expires_at=letter.created_at,
+                state=Subscription.State.ACTIVE,
+            )
+            for n in range(followers)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
+        assert Notification.objects.filter(letter=letter, kind=NotificationKind.STATUS_UPDATE).count() == followers + 2
+        return len(captured)
+
+    assert queries_for_a_change(1) == queries_for_a_change(30)
