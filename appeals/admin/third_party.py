@@ -1,14 +1,18 @@
 """What other packages show in the admin, in the page's language.
 
-django-axes and Django mark their strings for translation: ``locale/`` translates them
-(``third_party_strings.py`` keeps their msgids there). django-otp marks none, and django-axes
-and django-simple-history build some names and titles in English code (``__str__``, f-strings,
-``"historical {}"``): those get translatable names here, for display only. A model or field
+django-axes, django-tasks-db and Django mark their strings for translation: ``locale/``
+translates them (``third_party_strings.py`` keeps their msgids there). django-otp marks none, and
+django-axes, django-simple-history and django-tasks-db build some names and titles in English
+code (``__str__``, f-strings, ``"historical {}"``, column titles): those get translatable names
+here, for display only. django-tasks-db's admin shows its rows as code does (ids, function and
+queue names, JSON): ours shows our tasks and queues by name. A model or field
 name keeps the package's English as its msgid. Nothing here changes what migrations see: a
 model's ``Meta`` (``original_attrs``) and a field's ``_verbose_name`` stay as the package wrote
 them, and a help text reads as the package's own English when no language is active."""
 
 from __future__ import annotations
+
+import json
 
 from axes.admin import AccessAttemptAdmin
 from axes.conf import settings as axes_settings
@@ -19,19 +23,23 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from ..models import Letter
+from ..models import DeliveryState, Letter
 
 APP_NAMES = {
     "axes": _("Sign-ins"),
     "otp_totp": _("Authenticator apps"),
     "otp_static": _("Recovery codes"),
+    "django_tasks_database": _("Background tasks"),
 }
 
 MODEL_NAMES = {
@@ -39,6 +47,7 @@ MODEL_NAMES = {
     StaticDevice: (_("static device"), _("static devices")),
     StaticToken: (_("static token"), _("static tokens")),
     Letter.history.model: (_("letter version"), _("letter versions")),
+    DBTaskResult: (_("task"), _("tasks")),
 }
 
 # (label, help text) of the fields the admin shows; None keeps what the package wrote.
@@ -74,6 +83,32 @@ FIELD_NAMES = {
         "history_change_reason": (_("history change reason"), None),
         "history_type": (_("history type"), None),
         "history_user": (_("history user"), None),
+    },
+}
+
+
+# Our background tasks (``@task``) by their paths, and the queues and backend of settings.TASKS.
+TASK_NAMES = {
+    "appeals.notifications.deliver_notices": _("Sending the notices of a change"),
+    "appeals.notifications.deliver_notice": _("Sending a notice again"),
+    "appeals.imports.jobs.run_import_job": _("Import from the registry"),
+    "appeals.upkeep.sweep": _("Periodic upkeep"),
+}
+QUEUE_NAMES = {
+    "default": pgettext_lazy("task queue", "default"),
+    "notices": pgettext_lazy("task queue", "notices"),
+    "imports": pgettext_lazy("task queue", "imports"),
+}
+BACKEND_NAMES = {"default": pgettext_lazy("task backend", "default")}
+# The words in what our tasks return: a notice's state (or "skipped"), the upkeep's counts.
+_NOTICE_RESULTS = {**dict(DeliveryState.choices), "skipped": _("Skipped: sent already, or this try was made already")}
+RESULTS = {
+    "appeals.notifications.deliver_notices": _NOTICE_RESULTS,
+    "appeals.notifications.deliver_notice": _NOTICE_RESULTS,
+    "appeals.upkeep.sweep": {
+        "notices resumed": _("notices queued again"),
+        "requests expired": _("unconfirmed requests expired"),
+        "imports abandoned": _("abandoned imports failed"),
     },
 }
 
@@ -115,6 +150,14 @@ def letter_version_str(self) -> str:
     }
 
 
+def task_label(result: DBTaskResult) -> str:
+    return str(TASK_NAMES.get(result.task_path, "")) or result.task_name
+
+
+def task_result_str(self: DBTaskResult) -> str:
+    return gettext("%(task)s, queued at %(time)s") % {"task": task_label(self), "time": _moment(self.enqueued_at)}
+
+
 def install() -> None:
     for label, name in APP_NAMES.items():
         apps.get_app_config(label).verbose_name = name
@@ -132,6 +175,7 @@ def install() -> None:
     AccessAttempt.__str__ = access_attempt_str
     StaticToken.__str__ = static_token_str
     Letter.history.model.__str__ = letter_version_str
+    DBTaskResult.__str__ = task_result_str
 
 
 class TranslatedFieldsetsMixin:
@@ -184,11 +228,84 @@ class TranslatedAccessAttemptAdmin(AccessAttemptAdmin):
         return ngettext("%(count)d attempt left", "%(count)d attempts left", left) % {"count": left}
 
 
+def _shown(value, words: dict) -> str:
+    """What a task returned, its known words translated: a word, a list of them, or counts."""
+    if isinstance(value, str) and value in words:
+        return str(words[value])
+    if isinstance(value, list) and value and all(isinstance(item, str) and item in words for item in value):
+        return ", ".join(str(words[item]) for item in value)
+    if isinstance(value, dict) and value and all(key in words for key in value):
+        return "; ".join(f"{words[key]}: {count}" for key, count in value.items())
+    return json.dumps(value, ensure_ascii=False)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("queue name")
+    parameter_name = "queue_name"
+
+    def lookups(self, request, model_admin):
+        queues = model_admin.get_queryset(request).order_by().values_list("queue_name", flat=True).distinct()
+        return [(queue, QUEUE_NAMES.get(queue, queue)) for queue in sorted(queues)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(queue_name=self.value()) if self.value() else queryset
+
+
+class TranslatedDBTaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db lists its rows by id and function name, titles two fields in English code
+    and shows the arguments as JSON: here a task reads by its name, queue and arguments, and the
+    error's class and traceback show only on a task that failed."""
+
+    list_display = ("task", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue")
+    list_filter = ("status", "priority", QueueFilter)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["task", "status", "enqueued_at", "started_at", "finished_at", "arguments", "priority", "queue"]
+        fields += ["backend", "worker_ids", "display_run_after", "result"]
+        if obj is not None and obj.status == TaskResultStatus.FAILED:
+            fields += ["exception_class_path", "formatted_traceback"]
+        return fields
+
+    @admin.display(description=_("task"))
+    def task(self, obj: DBTaskResult) -> str:
+        return task_label(obj)
+
+    @admin.display(description=_("queue name"), ordering="queue_name")
+    def queue(self, obj: DBTaskResult) -> str:
+        return str(QUEUE_NAMES.get(obj.queue_name, obj.queue_name))
+
+    @admin.display(description=_("backend name"))
+    def backend(self, obj: DBTaskResult) -> str:
+        return str(BACKEND_NAMES.get(obj.backend_name, obj.backend_name))
+
+    @admin.display(description=_("args kwargs"))
+    def arguments(self, obj: DBTaskResult) -> str:
+        given = obj.args_kwargs or {}
+        shown = [json.dumps(value, ensure_ascii=False) for value in given.get("args", [])]
+        shown += [f"{name}={json.dumps(value, ensure_ascii=False)}" for name, value in given.get("kwargs", {}).items()]
+        return ", ".join(shown) or self.get_empty_value_display()
+
+    @admin.display(description=_("return value"))
+    def result(self, obj: DBTaskResult) -> str:
+        if obj.return_value is None:
+            return self.get_empty_value_display()
+        return _shown(obj.return_value, RESULTS.get(obj.task_path, {}))
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj: DBTaskResult) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj: DBTaskResult):
+        return super().display_run_after(obj)
+
+
 install()
 for model, model_admin in (
     (TOTPDevice, TranslatedTOTPDeviceAdmin),
     (StaticDevice, TranslatedStaticDeviceAdmin),
     (AccessAttempt, TranslatedAccessAttemptAdmin),
+    (DBTaskResult, TranslatedDBTaskResultAdmin),
 ):
     if admin.site.is_registered(model):
         admin.site.unregister(model)

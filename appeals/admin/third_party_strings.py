@@ -4,11 +4,12 @@ translations first. Each is written exactly as its package's source writes it.
 
 Listed here: what Django's own az and ru catalogues lack (or word awkwardly), everything
 django-axes shows (it has no Azerbaijani and an uneven Russian catalogue), and
-django-simple-history's version types. django-otp marks no strings for translation:
+django-simple-history's version types, django-tasks-db's field names (it has no catalogue) and
+the task states of Django's tasks framework. django-otp marks no strings for translation:
 ``third_party.py`` names its models and fields, and looks up its fieldset titles (listed here).
 Nothing imports this module."""
 
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 
 STRINGS = [
     # Django: missing from its az and ru catalogues.
@@ -58,6 +59,26 @@ STRINGS = [
     gettext_noop("Created"),
     gettext_noop("Changed"),
     gettext_noop("Deleted"),
+    # django-tasks-db: the fields of its task rows (django_tasks_db/models.py) that its admin shows.
+    gettext_noop("status"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    # Django: a task's state (django/tasks/base.py, TaskResultStatus). Its Russian "Упало" and
+    # "Работает" are colloquial, its Azerbaijani "Hazırdır" does not say the task is waiting.
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
     # reports.OverdueAlert has no translatable name of its own (permission labels, users.py).
     gettext_noop("overdue alert"),
 ]

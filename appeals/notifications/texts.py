@@ -149,8 +149,8 @@ def notice(kind: str, letter: Letter, event: StatusEvent | None) -> Notice:
         return Notice(
             _("Your appeal %(number)s is answered") % values,
             paragraphs + note,
-            _("Appeal %(number)s is answered {how}.") % values,
-            {"how": how},
+            (_("Appeal %(number)s is answered {how}.") if how else _("Appeal %(number)s is answered.")) % values,
+            {"how": how} if how else {},
         )
     if kind == NotificationKind.ENDING:
         ground = _label(NonConsiderationGround, letter.non_consideration_ground)

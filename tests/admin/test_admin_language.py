@@ -83,6 +83,8 @@ def data_in_the_database() -> set[str]:
     values |= set(StaticDevice.objects.values_list("name", flat=True))
     values |= {value for client in ApiClient.objects.all() for value in (client.name, client.token_prefix)}
     values |= set(LookupLog.objects.values_list("client_hash", flat=True))
+    for subject, body in Notification.objects.values_list("subject", "body"):  # as sent, in the applicant's language
+        values |= {subject, *body.splitlines()}
     for attempt in AccessAttempt.objects.all():
         values |= set(attempt.get_data.splitlines()) | set(attempt.post_data.splitlines())
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
