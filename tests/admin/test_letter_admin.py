@@ -40,6 +40,13 @@ def registration(**overrides) -> dict:
     return data
 
 
+def details_form(letter, **changes) -> dict:
+    """The letter's change form as the page sends it back, with ``changes``."""
+    fields = ("kind", "channel", "subject", "applicant_name", "applicant_email", "applicant_phone")
+    data = {field: getattr(letter, field) for field in (*fields, "applicant_language")}
+    return {**data, "applicant_notices": "on", **INLINES, **changes}
+
+
 def test_clerk_registers_a_letter_and_sees_its_number(client, world):
     client.force_login(world["users"]["clerk"])
     executor = world["executor"]
@@ -199,18 +206,7 @@ def test_reopening_is_a_separate_logged_action(client, world):
 def test_detail_edits_are_audited_field_by_field(client, world):
     letter = world["own"]
     client.force_login(world["users"]["clerk"])
-    data = {
-        "kind": letter.kind,
-        "channel": letter.channel,
-        "subject": "Düzəldilmiş mövzu",
-        "applicant_name": letter.applicant_name,
-        "applicant_email": letter.applicant_email,
-        "applicant_phone": letter.applicant_phone,
-        "applicant_language": letter.applicant_language,
-        "applicant_notices": "on",
-        **INLINES,
-        "events-TOTAL_FORMS": "0",
-    }
+    data = details_form(letter, subject="Düzəldilmiş mövzu")
     events = {f"events-{i}-id": e.pk for i, e in enumerate(letter.events.all())}
     data.update(events)
     data.update({f"events-{i}-letter": letter.pk for i in range(len(events))})

@@ -223,20 +223,9 @@ def test_a_stale_staff_form_does_not_undo_the_applicants_stop(client, world):
     form_page = client.get(f"/admin/appeals/letter/{letter.pk}/change/").content.decode()
     assert 'name="initial-applicant_notices"' in form_page  # what the page showed travels with it
     services.update_letter_details(letter=letter, applicant_notices=False)  # the applicant's stop
-    data = {
-        "kind": letter.kind,
-        "channel": letter.channel,
-        "subject": "Düzəldilmiş mövzu",
-        "applicant_name": letter.applicant_name,
-        "applicant_email": letter.applicant_email,
-        "applicant_phone": letter.applicant_phone,
-        "applicant_language": letter.applicant_language,
-        "applicant_notices": "on",
-        "initial-applicant_notices": "True",
-    }
-    from tests.admin.test_letter_admin import INLINES
+    from tests.admin.test_letter_admin import details_form
 
-    data.update(INLINES)
+    data = details_form(letter, subject="Düzəldilmiş mövzu", **{"initial-applicant_notices": "True"})
     response = client.post(f"/admin/appeals/letter/{letter.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     letter.refresh_from_db()
