@@ -87,6 +87,9 @@ bench: venv
 	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))_import'" | grep -q 1 \
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))_import"
 	DATABASE_URL=$(BENCH_DATABASE_URL)_import $(PY) benchmarks/import_letters.py
+	@psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))_notices'" | grep -q 1 \
+	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))_notices"
+	DATABASE_URL=$(BENCH_DATABASE_URL)_notices $(PY) benchmarks/notices.py
 
 ## Fault and load test (not part of make test): stops and restarts this machine's PostgreSQL
 loadtest: compilemessages
