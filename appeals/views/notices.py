@@ -8,6 +8,7 @@ from another site does not have; the one-click stop must take a mail program's b
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,8 +30,12 @@ from ..subscriptions import Outcome
 NOTICE_REQUESTS_PER_HOUR = 20
 
 MESSAGES = {
-    Outcome.EMAIL_SENT: lambda: _(
-        "We sent a link to your e-mail. Open it within 24 hours to confirm; nothing else is sent until you do."
+    Outcome.EMAIL_SENT: lambda: (
+        _(
+            "We sent a link to your e-mail. Open it within %(hours)s hours to confirm; "
+            "nothing else is sent until you do."
+        )
+        % {"hours": settings.NOTIFY_ME_CONFIRM_HOURS}
     ),
     Outcome.BAD_CONTACT: lambda: _(
         "Enter an e-mail address (name@example.az) or an Azerbaijani mobile number (050 000 00 00)."
@@ -74,6 +79,7 @@ def _page(request, result, *, title: str, status: int | None = None, **context) 
             "status_label": Status(letter.status).label if letter else "",
             "message": MESSAGES[result.outcome]() if result.outcome in MESSAGES else "",
             "refused": result.outcome in STATUS_CODES,
+            "confirm_hours": settings.NOTIFY_ME_CONFIRM_HOURS,
             **context,
         },
         status=status or STATUS_CODES.get(result.outcome, 200),
@@ -163,6 +169,7 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
             "code_form": is_sms,
             "token_form": not is_sms and bool(token),
             "token": token,
+            "confirm_hours": settings.NOTIFY_ME_CONFIRM_HOURS,
         },
     )
 
