@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalletter',
             name='applicant_notices',
-            field=models.BooleanField(default=True, help_text='Untick if the applicant asked not to be told of changes by e-mail or SMS.', verbose_name='applicant agrees to notices'),
+            field=models.BooleanField(db_default=True, default=True, help_text='Untick if the applicant asked not to be told of changes by e-mail or SMS.', verbose_name='applicant agrees to notices'),
         ),
         migrations.AddField(
             model_name='historicalletter',
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='letter',
             name='applicant_notices',
-            field=models.BooleanField(default=True, help_text='Untick if the applicant asked not to be told of changes by e-mail or SMS.', verbose_name='applicant agrees to notices'),
+            field=models.BooleanField(db_default=True, default=True, help_text='Untick if the applicant asked not to be told of changes by e-mail or SMS.', verbose_name='applicant agrees to notices'),
         ),
         migrations.AddField(
             model_name='letter',
