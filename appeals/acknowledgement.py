@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import segno
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import override
 
-
-def tracking_url(number: str, language: str) -> str:
-    """The result page of ``number`` in ``language``, as the QR code and the paper print it."""
-    with override(language):
-        path = reverse("appeals:track")
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}?{urlencode({'number': number})}"
+from .notifications.texts import tracking_url
 
 
 def qr_svg(url: str) -> str:

@@ -9,8 +9,6 @@ refusals of a client already over its limit are counted by the limiter instead o
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 
@@ -21,6 +19,7 @@ from django.utils import timezone
 from web import ratelimit
 
 from .models import LookupChannel, LookupLog, LookupOutcome, PublicLetter, working_days_between
+from .notifications import contacts
 from .numbers import InvalidNumber, RegistrationNumber, normalise_registration_number
 from .publicview import PublicLetterView
 
@@ -117,11 +116,9 @@ def find_public_letter(*, number: RegistrationNumber) -> PublicLetterView | None
 
 def hash_client_address(address: str) -> str:
     """A salted, keyed hash of a client address: lookups from one client can be counted
-    together without the address itself ever being stored."""
-    if not address:
-        return ""
-    key = settings.LOOKUP_LOG_SALT.encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+    together without the address itself ever being stored (the same digest counts "notify me"
+    requests per client)."""
+    return contacts.digest(address)
 
 
 _LOOKUP_COLUMNS = (

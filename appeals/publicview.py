@@ -21,6 +21,7 @@ from .models import (
     Kind,
     NonConsiderationGround,
     active_language,
+    choice_label,
     event_headline,
 )
 from .phones import phone_uri
@@ -240,17 +241,12 @@ class PublicLetterView:
 
     @property
     def answer_channel_label(self) -> str:
-        return _label(AnswerChannel, self.answer_channel)
+        return choice_label(AnswerChannel, self.answer_channel)
 
     @property
     def ground_label(self) -> str:
-        return _label(NonConsiderationGround, self.ground)
+        return choice_label(NonConsiderationGround, self.ground)
 
     @property
     def extension_ground_label(self) -> str:
-        return _label(ExtensionGround, self.extension_ground)
-
-
-def _label(choices, code: str) -> str:
-    """The public wording of a code; an unknown or empty code says nothing."""
-    return str(choices(code).label) if code in choices.values else ""
+        return choice_label(ExtensionGround, self.extension_ground)

@@ -50,11 +50,6 @@ def _contact(text: str) -> tuple[str, str] | None:
     return (NotificationChannel.SMS, phone) if phone else None
 
 
-def purge_expired() -> int:
-    """Unconfirmed requests past their time lose their contact (notifications.expire_requests)."""
-    return notifications.expire_requests()
-
-
 @transaction.atomic
 def subscribe(*, number: str, contact: str, language: str, client_address: str) -> Result:
     """Ask for notices about letter ``number`` at ``contact``: nothing is stored unless both are
@@ -74,7 +69,7 @@ def subscribe(*, number: str, contact: str, language: str, client_address: str) 
     channel, address = found
     contact_digest = contacts.digest(contacts.counted_as(address))
     client_digest = contacts.digest(client_address)
-    purge_expired()
+    notifications.expire_requests()
     # A contact that already follows the letter is answered like a new one (a confirmation
     # goes to it; confirming says "already"), so nobody learns who follows what.
     pending = Subscription.objects.filter(state=Subscription.State.PENDING, expires_at__gt=timezone.now())

@@ -28,6 +28,7 @@ from .letters import (
     PublicLetter,
     RegistrationCounter,
     StatusEvent,
+    choice_label,
     event_headline,
     overdue_q,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "WorkingCalendar",
     "active_language",
     "add_working_days",
+    "choice_label",
     "due_soon_until",
     "event_headline",
     "hash_token",

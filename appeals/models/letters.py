@@ -56,6 +56,11 @@ class ExtensionGround(models.TextChoices):
     OTHER_BODY = "other_body", _("Information was requested from another body.")
 
 
+def choice_label(choices, code: str) -> str:
+    """The public wording of a code of ``choices``; an unknown or empty code says nothing."""
+    return str(choices(code).label) if code in choices.values else ""
+
+
 def overdue_q(today: dt.date) -> models.Q:
     """The one definition of overdue: open and past its due date on ``today``. The admin's
     filter, the reports' counts and lists, the heads' alerts and the citizen's page use it."""

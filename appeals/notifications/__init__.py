@@ -146,9 +146,7 @@ def deliver(notification_id: int, attempt: int = 0) -> str:
     nothing: each try happens once, and a notice once sent is never sent again."""
     notification = (
         Notification.objects.select_for_update(of=("self",))
-        .select_related(
-            "letter__department", "letter__executor", "event__department", "event__executor", "subscription"
-        )
+        .select_related("letter", "subscription")
         .filter(pk=notification_id)
         .first()
     )
@@ -208,9 +206,7 @@ def _address(notification: Notification) -> str:
             else Subscription.State.ACTIVE
         )
         return subscription.contact if subscription.state == wanted else ""
-    if notification.subscription_id is not None or not notification.letter.applicant_notices:
-        return ""  # the subscription was deleted with its letter's, or the applicant objected
-    return notification.recipient
+    return notification.recipient if notification.letter.applicant_notices else ""  # unless they objected since
 
 
 def _send(notification: Notification, address: str) -> None:

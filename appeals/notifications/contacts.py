@@ -53,5 +53,7 @@ def counted_as(address: str) -> str:
 
 def digest(text: str) -> str:
     """A keyed hash of a contact or client address: the same input counts together, and the
-    input cannot be read back (the lookup log's salt)."""
+    input cannot be read back (the lookup log's salt). Nothing gives nothing."""
+    if not text:
+        return ""
     return hmac.new(settings.LOOKUP_LOG_SALT.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]

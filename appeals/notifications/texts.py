@@ -8,9 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ..models import AnswerChannel, ExtensionGround, Letter, NonConsiderationGround, NotificationKind, StatusEvent
+from ..models import (
+    AnswerChannel,
+    ExtensionGround,
+    Letter,
+    NonConsiderationGround,
+    NotificationKind,
+    StatusEvent,
+    choice_label,
+)
 from ..statuses import Status, explanation
 from . import sms
 
@@ -29,19 +40,26 @@ def base_url() -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/")
 
 
+def _public(name: str, language: str, *args, query: dict | None = None) -> str:
+    with translation.override(language):
+        path = reverse(name, args=args)
+    return f"{base_url()}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
 def tracking_url(number: str, language: str) -> str:
-    return f"{base_url()}/{language}/track/?number={number}"
+    """The result page of ``number`` in ``language`` (notices, the paper acknowledgement's QR code)."""
+    return _public("appeals:track", language, query={"number": number})
 
 
 def notices_url(key: str, language: str) -> str:
     """The page of one recipient's notices: the letter's status, a link to its full page, and
     the button that stops the notices (and the List-Unsubscribe one-click target)."""
-    return f"{base_url()}/{language}/notices/{key}/"
+    return _public("appeals:notices", language, key)
 
 
 def short_url(key: str) -> str:
     """The same page by a short link for SMS (redirects in the recipient's language)."""
-    return f"{base_url()}/n/{key}"
+    return _public("notices_short", "az", key)
 
 
 def _date(value) -> str:
@@ -51,10 +69,6 @@ def _date(value) -> str:
 def _due(letter: Letter) -> str:
     due = _date(letter.due_date)
     return f"{due} ({_('to be confirmed')})" if letter.due_date_provisional else due
-
-
-def _label(choices, code: str) -> str:
-    return str(choices(code).label) if code in choices.values else ""
 
 
 def _executor(executor, department) -> dict[str, str]:
@@ -111,7 +125,7 @@ def notice(kind: str, letter: Letter, event: StatusEvent | None) -> Notice:
             details,
         )
     if kind == NotificationKind.EXTENSION:
-        ground = _label(ExtensionGround, letter.extension_ground)
+        ground = choice_label(ExtensionGround, letter.extension_ground)
         paragraphs = [_("The term for answering your appeal %(number)s is extended to %(due)s.") % values]
         if ground:
             paragraphs.append(_("Why: %(ground)s") % {"ground": ground})
@@ -138,7 +152,7 @@ def notice(kind: str, letter: Letter, event: StatusEvent | None) -> Notice:
             details,
         )
     if kind == NotificationKind.ENDING and status == Status.ANSWERED:
-        how = _label(AnswerChannel, letter.answer_channel)
+        how = choice_label(AnswerChannel, letter.answer_channel)
         paragraphs = [
             _("Your appeal %(number)s is answered on %(date)s.") % {**values, "date": _date(letter.closed_on)}
         ]
@@ -153,7 +167,7 @@ def notice(kind: str, letter: Letter, event: StatusEvent | None) -> Notice:
             {"how": how} if how else {},
         )
     if kind == NotificationKind.ENDING:
-        ground = _label(NonConsiderationGround, letter.non_consideration_ground)
+        ground = choice_label(NonConsiderationGround, letter.non_consideration_ground)
         paragraphs = [_("Your appeal %(number)s is left without consideration.") % values]
         if ground:
             paragraphs.append(_("Why: %(ground)s") % {"ground": ground})

@@ -159,18 +159,15 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
         message = _("Press the button to confirm that you want the notices at this e-mail address.")
     else:
         message = MESSAGES[Outcome.EMAIL_SENT]()
-    return render(
+    waiting = subscriptions.Result(Outcome.CODE_SENT if is_sms else Outcome.EMAIL_SENT, subscription, letter)
+    return _page(
         request,
-        "appeals/notices.html",
-        {
-            "title": title,
-            "letter": letter,
-            "message": message,
-            "code_form": is_sms,
-            "token_form": not is_sms and bool(token),
-            "token": token,
-            "confirm_hours": settings.NOTIFY_ME_CONFIRM_HOURS,
-        },
+        waiting,
+        title=title,
+        message=message,
+        code_form=is_sms,
+        token_form=not is_sms and bool(token),
+        token=token,
     )
 
 
