@@ -22,6 +22,7 @@ def in_active_language(value: dict | str) -> str:
 def portal(request: HttpRequest) -> dict:
     contacts = settings.COMMITTEE_CONTACTS
     return {
+        "LANGUAGE_CODE": active_language(),
         **layout_context(request),
         "committee_address": in_active_language(contacts.get("address", "")),
         "committee_opening_hours": in_active_language(contacts.get("opening_hours", "")),

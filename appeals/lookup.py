@@ -2,9 +2,10 @@
 national portal typed, who asks, in which language → the outcome and what the public may see.
 
 The web page and the JSON API both call ``look_up`` and only render its result. Each call is
-limited per client, parsed, answered from the public read model and recorded in the lookup log
-(committed before the answer is sent) in that order, whatever the outcome; only the repeated
-refusals of a client already over its limit are counted by the limiter instead of logged."""
+limited per client and parsed; a well-formed number is then found in the public read model and
+recorded in the lookup log by one statement, a refusal recorded by one insert, each committed
+before the answer is sent. Only the repeated refusals of a client already over its limit are
+counted by the limiter instead of logged."""
 
 from __future__ import annotations
 
@@ -54,40 +55,31 @@ def _limit(caller: Caller) -> ratelimit.Verdict:
     return ratelimit.check(f"lookup:{caller.channel}:{key}", settings.LOOKUP_RATE_LIMITS)
 
 
-def _answer(typed: str | None, caller: Caller) -> LookupResult:
+def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult:
+    """Answer one lookup and record it with its outcome. A well-formed number is found and
+    recorded by one statement; a refusal is recorded by one insert. A client over its limit gets
+    one ``rate_limited`` row for the first refusal in each window: a flood of refused requests
+    costs the log nothing more (the limiter counts them) and cannot grow it without bound."""
     limited = _limit(caller)
     if limited:
-        return LookupResult(LookupOutcome.RATE_LIMITED, retry_after=limited.wait, recorded=limited.first_refusal)
-    if caller.channel == LookupChannel.API and caller.api_client_id is None:
-        return LookupResult(LookupOutcome.UNAUTHORIZED)
-    try:
-        number = normalise_registration_number(typed)
-    except InvalidNumber as problem:
-        return LookupResult(LookupOutcome(problem.kind.value))
-    letter = find_public_letter(number=number)
-    if letter is None:
-        return LookupResult(LookupOutcome.NOT_FOUND, number=number)
-    return LookupResult(LookupOutcome.FOUND, number=number, letter=letter)
-
-
-def look_up(typed: str | None, *, caller: Caller, language: str) -> LookupResult:
-    """Answer one lookup and record it with its outcome. A client over its limit gets one
-    ``rate_limited`` row for the first refusal in each window: a flood of refused requests
-    costs the log nothing more (the limiter counts them) and cannot grow it without bound."""
-    result = _answer(typed, caller)
-    if not result.recorded:
-        return result
-    if result.letter is not None:
-        count_overdue_days(result.letter, timezone.localdate())
-    record_lookup(
-        outcome=result.outcome,
-        language=language,
-        client_address=caller.address,
-        number=result.number,
-        letter_id=result.letter.letter_id if result.letter else None,
-        channel=caller.channel,
-        api_client_id=caller.api_client_id,
-    )
+        result = LookupResult(LookupOutcome.RATE_LIMITED, retry_after=limited.wait, recorded=limited.first_refusal)
+    elif caller.channel == LookupChannel.API and caller.api_client_id is None:
+        result = LookupResult(LookupOutcome.UNAUTHORIZED)
+    else:
+        try:
+            number = normalise_registration_number(typed)
+        except InvalidNumber as problem:
+            result = LookupResult(LookupOutcome(problem.kind.value))
+        else:
+            return find_and_record(number, caller=caller, language=language)
+    if result.recorded:
+        record_lookup(
+            outcome=result.outcome,
+            language=language,
+            client_address=caller.address,
+            channel=caller.channel,
+            api_client_id=caller.api_client_id,
+        )
     return result
 
 
@@ -96,29 +88,6 @@ def count_overdue_days(letter: PublicLetterView, today: dt.date) -> None:
     calendar is read only then (one small query), so an on-time lookup costs nothing more."""
     if letter.is_overdue(today):
         letter.working_days_overdue = working_days_between(letter.due_date, today)
-
-
-_SELECT_PUBLIC = f"SELECT letter_id, data FROM {PublicLetter._meta.db_table} WHERE registration_number = %s"
-
-
-def find_public_letter(*, number: RegistrationNumber) -> PublicLetterView | None:
-    """What the public may see of the letter with this number, in one query on its unique
-    index. A plain statement like the log's insert: building it through the ORM cost 0.4 ms
-    of CPU a lookup, more than the database took to answer (benchmarks/README.md)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SELECT_PUBLIC, [number.canonical])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    letter_id, data = row
-    return PublicLetterView(json.loads(data) if isinstance(data, str | bytes) else data, letter_id=letter_id)
-
-
-def hash_client_address(address: str) -> str:
-    """A salted, keyed hash of a client address: lookups from one client can be counted
-    together without the address itself ever being stored (the same digest counts "notify me"
-    requests per client)."""
-    return contacts.digest(address)
 
 
 _LOOKUP_COLUMNS = (
@@ -131,10 +100,51 @@ _LOOKUP_COLUMNS = (
     "letter_id",
     "api_client_id",
 )
-_INSERT_LOOKUP = (
-    f"INSERT INTO {LookupLog._meta.db_table} ({', '.join(_LOOKUP_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_LOOKUP_COLUMNS))})"
+_LOG, _PUBLIC = LookupLog._meta.db_table, PublicLetter._meta.db_table
+_COLUMNS = ", ".join(_LOOKUP_COLUMNS)
+_INSERT_LOOKUP = f"INSERT INTO {_LOG} ({_COLUMNS}) VALUES ({', '.join(['%s'] * len(_LOOKUP_COLUMNS))})"
+# The lookup of a well-formed number: its row in the log, with the outcome and the letter the
+# read model gave, and back what the public may see of that letter, in one statement (one
+# round trip, committed at once outside a transaction), so the answer and its record agree.
+_FIND_AND_RECORD = (
+    f"INSERT INTO {_LOG} ({_COLUMNS}) "
+    f"SELECT %s, %s, %s, CASE WHEN public.letter_id IS NULL THEN %s ELSE %s END, %s, %s, public.letter_id, %s "
+    f"FROM (SELECT 1) AS asked LEFT JOIN {_PUBLIC} AS public ON public.registration_number = %s "
+    f"RETURNING letter_id, (SELECT data FROM {_PUBLIC} WHERE letter_id = {_LOG}.letter_id)"
 )
+
+
+def find_and_record(number: RegistrationNumber, *, caller: Caller, language: str) -> LookupResult:
+    """Find the letter with this number in the public read model (its unique index) and record
+    the lookup, in one plain statement: building the read through the ORM cost 0.4 ms of CPU a
+    lookup, more than the database took to answer, and a second statement for the log one more
+    round trip (benchmarks/README.md). If it fails the lookup fails (503) rather than go unrecorded."""
+    values = (
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        caller.channel,
+        number.canonical,
+        LookupOutcome.NOT_FOUND,
+        LookupOutcome.FOUND,
+        language[:8],
+        hash_client_address(caller.address),
+        caller.api_client_id,
+        number.canonical,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_FIND_AND_RECORD, values)
+        letter_id, data = cursor.fetchone()
+    if letter_id is None:
+        return LookupResult(LookupOutcome.NOT_FOUND, number=number)
+    letter = PublicLetterView(json.loads(data) if isinstance(data, str | bytes) else data, letter_id=letter_id)
+    count_overdue_days(letter, timezone.localdate())
+    return LookupResult(LookupOutcome.FOUND, number=number, letter=letter)
+
+
+def hash_client_address(address: str) -> str:
+    """A salted, keyed hash of a client address: lookups from one client can be counted
+    together without the address itself ever being stored (the same digest counts "notify me"
+    requests per client)."""
+    return contacts.digest(address)
 
 
 def record_lookup(
@@ -142,22 +152,20 @@ def record_lookup(
     outcome: LookupOutcome,
     language: str,
     client_address: str,
-    number: RegistrationNumber | None = None,
-    letter_id: int | None = None,
     channel: LookupChannel = LookupChannel.WEB,
     api_client_id: int | None = None,
 ) -> None:
-    """Record one lookup and its result (regulation 3.5.1) before it is answered: one INSERT,
-    committed at once outside a transaction. If it fails the lookup fails (503) rather than go
-    unrecorded. The busiest write of the portal, so a plain statement, not the ORM's save()."""
+    """Record a refused lookup (regulation 3.5.1: every request and its result) before it is
+    answered: one INSERT, committed at once outside a transaction. If it fails the lookup fails
+    (503) rather than go unrecorded. A plain statement, not the ORM's save(), like the found one."""
     values = (
         connection.ops.adapt_datetimefield_value(timezone.now()),
         channel,
-        number.canonical if number else "",
+        "",
         outcome,
         language[:8],
         hash_client_address(client_address),
-        letter_id,
+        None,
         api_client_id,
     )
     with connection.cursor() as cursor:

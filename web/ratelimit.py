@@ -2,9 +2,11 @@
 them; in this process's memory otherwise, and while Redis is unreachable, so an outage weakens
 the limit (each process counts on its own) instead of lifting it.
 
-Each request is one round trip to Redis: INCRBY and EXPIRE NX for every window, pipelined, on
-one redis-py client per process. (Django's Redis cache builds a new client for every call and
-needs two or three calls per window: that cost a lookup 0.7 ms of CPU in `make bench`.)
+Each request is one round trip to Redis, one command: a small script that counts the request in
+every window (INCR, and EXPIRE when a window's counter is new), on one redis-py client per
+process. (Django's Redis cache builds a new client for every call and needs two or three calls
+per window: that cost a lookup 0.7 ms of CPU in `make bench`; a pipeline of INCR and EXPIRE NX
+per window, 0.26 ms; the script, 0.1 ms.)
 Nothing but counters is stored: keys are ``ratelimit:<key>:<window seconds>:<window number>``
 and the callers pass keys that hold no personal data (a keyed hash of the address)."""
 
@@ -24,34 +26,39 @@ _MEMORY_MAX = 100_000
 
 _lock = threading.Lock()
 _memory: dict[str, tuple[int, float]] = {}  # counter key -> (count, when its window ends), this process
-_state = {"client": None, "url": None, "down_until": 0.0}
+_state = {"script": None, "url": None, "down_until": 0.0}
 
 
 def forget() -> None:
     """Drop this process's counters and client (tests; a change of settings)."""
     with _lock:
         _memory.clear()
-        _state.update(client=None, url=None, down_until=0.0)
+        _state.update(script=None, url=None, down_until=0.0)
 
 
-def _client():
+# KEYS: the counters; ARGV: how long each lives. Returns the counts.
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call('INCR', key)
+    if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+
+
+def _script():
     url = settings.REDIS_URL
-    if _state["client"] is None or _state["url"] != url:
+    if _state["script"] is None or _state["url"] != url:
         import redis
 
-        _state.update(
-            url=url,
-            client=redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5),
-        )
-    return _state["client"]
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        _state.update(url=url, script=client.register_script(_COUNT))
+    return _state["script"]
 
 
 def _in_redis(counters: list[tuple[str, int]]) -> list[int]:
-    pipe = _client().pipeline(transaction=False)
-    for key, seconds in counters:
-        pipe.incr(key)
-        pipe.expire(key, seconds + 5, nx=True)
-    return pipe.execute()[::2]
+    return _script()(keys=[key for key, _seconds in counters], args=[seconds + 5 for _key, seconds in counters])
 
 
 def _in_memory(counters: list[tuple[str, int]], now: float) -> list[int]:

@@ -30,6 +30,7 @@ TEMPLATES = (
     "appeals/result.html",
     "includes/_timeline.html",
     "includes/_lookup_form.html",
+    "includes/_notify_form.html",
     "includes/_error_summary.html",
     "includes/_call_centre.html",
     "400.html",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from .. import workdays
@@ -154,12 +154,7 @@ class WorkingCalendar:
     ) -> WorkingCalendar:
         """The days between ``start`` (exclusive) and ``end``; ``with_years`` also reads which
         years are confirmed (for provisional due dates; counting days does not need it)."""
-        days = CalendarDay.objects.all()
-        if start:
-            days = days.filter(date__gt=start)
-        if end:
-            days = days.filter(date__lte=end)
-        special = list(days.values_list("date", "kind"))
+        special = _special_days(start, end)
         return cls(
             holidays=frozenset(day for day, kind in special if kind == HolidayKind.HOLIDAY),
             working_weekend_days=frozenset(day for day, kind in special if kind == HolidayKind.WORKING_DAY),
@@ -226,6 +221,23 @@ def legal_terms(
     function registration, the import, an extension and a corrected calendar all use."""
     calendar = calendar or _window(first_counted_after(received_on), settings.APPEALS_EXTENDED_TERM_WORKING_DAYS)
     return calendar.terms_for(received_on, needs_additional_study=needs_additional_study)
+
+
+def _special_days(start: dt.date | None, end: dt.date | None) -> list[tuple[dt.date, str]]:
+    """The calendar's days (date, kind) after ``start`` up to ``end``. A plain statement: a
+    lookup of an overdue letter reads it, and the ORM's query building cost it 0.4 ms of CPU."""
+    table, where, params = CalendarDay._meta.db_table, [], []
+    if start:
+        where.append("date > %s")
+        params.append(start)
+    if end:
+        where.append("date <= %s")
+        params.append(end)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT date, kind FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else ""), params)
+        rows = cursor.fetchall()
+    # SQLite gives dates back as text.
+    return [(dt.date.fromisoformat(day) if isinstance(day, str) else day, kind) for day, kind in rows]
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

@@ -73,11 +73,26 @@ class LookupLog(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=LookupOutcome.choices)
     language = models.CharField(_("language"), max_length=8)
     client_hash = models.CharField(_("client (salted hash)"), max_length=64, blank=True)
+    # No database constraints on the two links: the log is only ever appended to, with ids just
+    # read, and a constraint made each lookup lock the letter's row (FOR KEY SHARE, a write to the
+    # letters' table) when its row was committed. Django still keeps on_delete.
     letter = models.ForeignKey(
-        Letter, verbose_name=_("letter"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Letter,
+        verbose_name=_("letter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     api_client = models.ForeignKey(
-        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ApiClient,
+        verbose_name=_("API client"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:

@@ -7,9 +7,7 @@ import logging
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,6 +17,7 @@ from web.http import too_many_requests
 from .. import lookup, statement
 from ..forms import LookupForm
 from ..models import LookupChannel, LookupOutcome
+from ..notifications import texts
 from .caller import lookup_caller
 
 logger = logging.getLogger(__name__)
@@ -81,10 +80,9 @@ def statement_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def result_context(request: HttpRequest, letter) -> dict:
-    """What the result page and its PDF show: the letter, and when and where it was read."""
-    page = (
-        request.build_absolute_uri(reverse("appeals:track")) + "?" + urlencode({"number": letter.registration_number})
-    )
+    """What the result page and its PDF show: the letter, and when and where it was read (the
+    page's public address, as the notices and the acknowledgement give it)."""
+    page = texts.tracking_url(letter.registration_number, get_language())
     return {"letter": letter, "as_of": timezone.localtime(), "page_url": page}
 
 

@@ -74,7 +74,19 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "dgk_tracker.urls"
 WSGI_APPLICATION = "dgk_tracker.wsgi.application"
 
+# The citizen's pages are Jinja2 (templates_public/, web/templating.py: the lookup's page costs half as
+# much); everything else, the staff's pages, the admin and the e-mails, Django templates. A name
+# is looked for in this order.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates_public"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "web.templating.environment",
+            "context_processors": ["appeals.context_processors.portal"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

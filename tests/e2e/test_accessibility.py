@@ -55,7 +55,7 @@ def test_public_pages_have_no_axe_violations(page, letter, settings, language):
 
 
 def test_the_database_down_page_has_no_axe_violations(page, letter):
-    with mock.patch("appeals.lookup.find_public_letter", side_effect=OperationalError("server closed")):
+    with mock.patch("appeals.lookup.find_and_record", side_effect=OperationalError("server closed")):
         for language in ("az", "ru", "en"):
             assert page.goto(f"/{language}/track/?number={letter.registration_number}").status == 503
             assert page.get_attribute("html", "lang") == language

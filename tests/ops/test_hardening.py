@@ -219,7 +219,7 @@ def test_one_client_behind_a_proxy_writing_ports_has_one_limit(client, settings)
 
 
 def test_database_down_gives_a_translated_503(client):
-    with mock.patch("appeals.lookup.find_public_letter", side_effect=OperationalError("server closed")):
+    with mock.patch("appeals.lookup.find_and_record", side_effect=OperationalError("server closed")):
         response = client.get("/az/track/", {"number": "2026-000001-5"})
     assert response.status_code == 503
     assert response["Retry-After"]

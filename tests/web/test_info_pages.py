@@ -72,7 +72,7 @@ def test_too_many_lookups_page_says_how_long_to_wait(client, settings):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_database_down_page_is_in_the_layout_with_the_call_centre(client, language):
-    with mock.patch("appeals.lookup.find_public_letter", side_effect=OperationalError("server closed")):
+    with mock.patch("appeals.lookup.find_and_record", side_effect=OperationalError("server closed")):
         response = client.get(f"/{language}/track/", {"number": "2026-000001-5"})
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
