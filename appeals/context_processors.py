@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import get_script_prefix
+from django.utils import timezone
 
 from web.layout import layout_context
 
@@ -22,7 +24,10 @@ def in_active_language(value: dict | str) -> str:
 def portal(request: HttpRequest) -> dict:
     contacts = settings.COMMITTEE_CONTACTS
     return {
+        # Asked once here for the whole page (web/templating.py).
         "LANGUAGE_CODE": active_language(),
+        "current_timezone": timezone.get_current_timezone(),
+        "SCRIPT_PREFIX": get_script_prefix(),
         **layout_context(request),
         "committee_address": in_active_language(contacts.get("address", "")),
         "committee_opening_hours": in_active_language(contacts.get("opening_hours", "")),

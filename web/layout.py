@@ -5,9 +5,14 @@ the database is down."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import get_script_prefix, reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 
 
@@ -51,3 +56,26 @@ def layout_context(request: HttpRequest | None) -> dict:
 def layout_context_of(path: str) -> dict:
     """The same for a page drawn for anyone at ``path``: no request, no query."""
     return {"contacts": settings.COMMITTEE_CONTACTS, "language_links": links_to(path)}
+
+
+def page_path(name: str, language: str, script_prefix: str | None = None) -> str:
+    """The path of a page that takes no arguments (``"appeals:track"``) in ``language``."""
+    return _page_path(name, language, script_prefix or get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _page_path(name: str, language: str, script_prefix: str) -> str:
+    # The URL map is code: the same name, language and prefix always give the same path, so
+    # each is worked out once per process (reversing was a tenth of the result page's time).
+    with translation.override(language):
+        return reverse(name)
+
+
+@receiver(setting_changed)
+def _forget_paths(*, setting: str, **kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME", "LANGUAGES"):
+        _page_path.cache_clear()
+    if setting in ("STATIC_URL", "STORAGES"):
+        from .templating import static
+
+        static.cache_clear()

@@ -17,26 +17,34 @@ worked out once per language in a process, which took the result page from 1.0 t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import jinja2
-from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
-from django.utils import dateformat, translation
-from django.utils.timezone import template_localtime
+from django.conf import settings
+from django.templatetags.static import static as django_static
+from django.urls import get_script_prefix
+from django.utils import dateformat, timezone, translation
 from markupsafe import Markup
+
+from .layout import page_path
 
 
 def _language(context) -> str:
-    # Pages rendered for a request carry it (appeals.context_processors.portal); the 429 and
-    # 503 pages, rendered without one, ask Django.
+    # Pages rendered for a request carry the language, time zone and script prefix (asked once,
+    # appeals.context_processors.portal); the 429 and 503 pages, rendered without one, ask Django.
     return context.get("LANGUAGE_CODE") or translation.get_language()
 
 
 @functools.lru_cache(maxsize=4096)
-def _text(language: str, message: str) -> str:
+def _text(language: str, message: str) -> Markup:
     with translation.override(language):
-        return translation.gettext(message)
+        return Markup(translation.gettext(message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_text(language: str, message: str) -> Markup:
+    return _text(language, message) % {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -47,7 +55,9 @@ def _plural(language: str, singular: str, plural: str, number: int) -> str:
 
 @jinja2.pass_context
 def gettext(context, message: str, **variables) -> Markup:
-    return Markup(_text(_language(context), message)) % variables
+    if not variables:  # most texts: the finished text, once per language
+        return _plain_text(_language(context), message)
+    return _text(_language(context), message) % variables
 
 
 @jinja2.pass_context
@@ -64,24 +74,26 @@ def language(context) -> str:
 @jinja2.pass_context
 def url(context, name: str) -> str:
     """The path of a page (``"appeals:home"``) in the page's language."""
-    return _path(name, _language(context), get_script_prefix())
+    return page_path(name, _language(context), context.get("SCRIPT_PREFIX") or get_script_prefix())
 
 
-@functools.lru_cache(maxsize=256)
-def _path(name: str, language: str, script_prefix: str) -> str:
-    with translation.override(language):
-        return reverse(name)
+@functools.lru_cache(maxsize=64)
+def static(path: str) -> str:
+    """The address of a static file (hashed in production): the manifest is read once at start."""
+    return django_static(path)
 
 
 # Django's date formats that the pages use, as strftime formats (numbers only, so no locale).
 _STRFTIME = {"d.m.Y": "%d.%m.%Y", "d.m.Y H:i": "%d.%m.%Y %H:%M"}
 
 
-def date(value, format: str) -> str:
+@jinja2.pass_context
+def date(context, value, format: str) -> str:
     """Django's ``date`` filter, in the current time zone (Baku) as Django templates show it."""
     if value in (None, ""):
         return ""
-    value = template_localtime(value)
+    if isinstance(value, dt.datetime) and settings.USE_TZ and timezone.is_aware(value):
+        value = timezone.localtime(value, context.get("current_timezone") or timezone.get_current_timezone())
     if format == "c":
         return value.isoformat()
     if format in _STRFTIME:

@@ -5,38 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0004_holidays_2026'),
+        ("appeals", "0004_holidays_2026"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalletter',
-            name='applicant_phone_key',
+            model_name="historicalletter",
+            name="applicant_phone_key",
             field=models.CharField(blank=True, editable=False, max_length=16),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='applicant_search_key',
+            model_name="historicalletter",
+            name="applicant_search_key",
             field=models.CharField(blank=True, editable=False, max_length=300),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='applicant_phone_key',
+            model_name="letter",
+            name="applicant_phone_key",
             field=models.CharField(blank=True, editable=False, max_length=16),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='applicant_search_key',
+            model_name="letter",
+            name="applicant_search_key",
             field=models.CharField(blank=True, editable=False, max_length=300),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['applicant_phone_key'], name='letter_phone_key'),
+            model_name="letter",
+            index=models.Index(fields=["applicant_phone_key"], name="letter_phone_key"),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(django.db.models.functions.text.Lower('applicant_email'), name='letter_email_lower'),
+            model_name="letter",
+            index=models.Index(django.db.models.functions.text.Lower("applicant_email"), name="letter_email_lower"),
         ),
     ]

@@ -4,25 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0007_supervisors_search'),
+        ("appeals", "0007_supervisors_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalletter',
-            name='import_key',
+            model_name="historicalletter",
+            name="import_key",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='import_key',
+            model_name="letter",
+            name="import_key",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
         ),
         migrations.AlterField(
-            model_name='statusevent',
-            name='kind',
-            field=models.CharField(choices=[('registration', 'Registration'), ('import', 'Imported from the registry'), ('status', 'Status change'), ('assignment', 'Assignment'), ('extension', 'Due date extended'), ('reopening', 'Reopened')], max_length=16, verbose_name='kind'),
+            model_name="statusevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registration", "Registration"),
+                    ("import", "Imported from the registry"),
+                    ("status", "Status change"),
+                    ("assignment", "Assignment"),
+                    ("extension", "Due date extended"),
+                    ("reopening", "Reopened"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -5,21 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
-        ('appeals', '0008_import_key'),
+        ("api", "0001_initial"),
+        ("appeals", "0008_import_key"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='lookuplog',
-            name='api_client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='api.apiclient', verbose_name='API client'),
+            model_name="lookuplog",
+            name="api_client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="api.apiclient",
+                verbose_name="API client",
+            ),
         ),
         migrations.AlterField(
-            model_name='lookuplog',
-            name='outcome',
-            field=models.CharField(choices=[('empty', 'Nothing entered'), ('malformed', 'Not a registration number'), ('checksum', 'Check digit mismatch'), ('not_found', 'Not registered'), ('found', 'Found'), ('rate_limited', 'Too many requests'), ('unauthorized', 'No valid API credentials')], max_length=16, verbose_name='outcome'),
+            model_name="lookuplog",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("empty", "Nothing entered"),
+                    ("malformed", "Not a registration number"),
+                    ("checksum", "Check digit mismatch"),
+                    ("not_found", "Not registered"),
+                    ("found", "Found"),
+                    ("rate_limited", "Too many requests"),
+                    ("unauthorized", "No valid API credentials"),
+                ],
+                max_length=16,
+                verbose_name="outcome",
+            ),
         ),
     ]

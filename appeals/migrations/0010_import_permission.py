@@ -4,14 +4,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0009_lookuplog_api_client_alter_lookuplog_outcome'),
+        ("appeals", "0009_lookuplog_api_client_alter_lookuplog_outcome"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='letter',
-            options={'ordering': ['-received_on', '-registration_sequence'], 'permissions': [('register_letter', 'Can register letters'), ('assign_letter', 'Can assign letters to a department and an executor'), ('change_letter_status', 'Can change the status of letters'), ('extend_due_date', 'Can extend due dates'), ('reopen_letter', 'Can reopen closed letters'), ('view_reports', 'Can view service reports'), ('search_letters', 'Can search letters for callers (Call Centre)'), ('import_letters', 'Can import letters from the registry')], 'verbose_name': 'letter', 'verbose_name_plural': 'letters'},
+            name="letter",
+            options={
+                "ordering": ["-received_on", "-registration_sequence"],
+                "permissions": [
+                    ("register_letter", "Can register letters"),
+                    ("assign_letter", "Can assign letters to a department and an executor"),
+                    ("change_letter_status", "Can change the status of letters"),
+                    ("extend_due_date", "Can extend due dates"),
+                    ("reopen_letter", "Can reopen closed letters"),
+                    ("view_reports", "Can view service reports"),
+                    ("search_letters", "Can search letters for callers (Call Centre)"),
+                    ("import_letters", "Can import letters from the registry"),
+                ],
+                "verbose_name": "letter",
+                "verbose_name_plural": "letters",
+            },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0011_api_and_import_roles'),
+        ("appeals", "0011_api_and_import_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statusevent',
-            name='staff_note',
-            field=models.TextField(blank=True, help_text='Never shown to the public.', verbose_name='note for staff'),
+            model_name="statusevent",
+            name="staff_note",
+            field=models.TextField(blank=True, help_text="Never shown to the public.", verbose_name="note for staff"),
         ),
     ]

@@ -4,43 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0013_administrators_pick_users'),
+        ("appeals", "0013_administrators_pick_users"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='executor',
-            name='language',
-            field=models.CharField(choices=[('az', 'Azərbaycanca'), ('ru', 'Русский'), ('en', 'English')], default='az', max_length=2, verbose_name='language for e-mails'),
+            model_name="executor",
+            name="language",
+            field=models.CharField(
+                choices=[("az", "Azərbaycanca"), ("ru", "Русский"), ("en", "English")],
+                default="az",
+                max_length=2,
+                verbose_name="language for e-mails",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='answer_working_days',
-            field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='working days to answer'),
+            model_name="historicalletter",
+            name="answer_working_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, editable=False, null=True, verbose_name="working days to answer"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='closed_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='closed on'),
+            model_name="historicalletter",
+            name="closed_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="closed on"),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='answer_working_days',
-            field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='working days to answer'),
+            model_name="letter",
+            name="answer_working_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, editable=False, null=True, verbose_name="working days to answer"
+            ),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='closed_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='closed on'),
+            model_name="letter",
+            name="closed_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="closed on"),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['department', 'received_on'], name='letter_department_received'),
+            model_name="letter",
+            index=models.Index(fields=["department", "received_on"], name="letter_department_received"),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['status', 'closed_on'], name='letter_status_closed'),
+            model_name="letter",
+            index=models.Index(fields=["status", "closed_on"], name="letter_status_closed"),
         ),
     ]

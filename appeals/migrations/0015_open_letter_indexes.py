@@ -4,18 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0014_reporting_fields'),
+        ("appeals", "0014_reporting_fields"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(condition=models.Q(('status__in', ('assigned', 'awaiting_applicant', 'in_progress', 'registered'))), fields=['due_date'], name='letter_open_due'),
+            model_name="letter",
+            index=models.Index(
+                condition=models.Q(("status__in", ("assigned", "awaiting_applicant", "in_progress", "registered"))),
+                fields=["due_date"],
+                name="letter_open_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(condition=models.Q(('status__in', ('assigned', 'awaiting_applicant', 'in_progress', 'registered'))), fields=['executor', 'due_date'], name='letter_open_executor_due'),
+            model_name="letter",
+            index=models.Index(
+                condition=models.Q(("status__in", ("assigned", "awaiting_applicant", "in_progress", "registered"))),
+                fields=["executor", "due_date"],
+                name="letter_open_executor_due",
+            ),
         ),
     ]

@@ -16,22 +16,30 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0015_open_letter_indexes'),
+        ("appeals", "0015_open_letter_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicLetter',
+            name="PublicLetter",
             fields=[
-                ('letter', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='public', serialize=False, to='appeals.letter')),
-                ('registration_number', models.CharField(max_length=24, unique=True)),
-                ('data', models.JSONField()),
+                (
+                    "letter",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="public",
+                        serialize=False,
+                        to="appeals.letter",
+                    ),
+                ),
+                ("registration_number", models.CharField(max_length=24, unique=True)),
+                ("data", models.JSONField()),
             ],
             options={
-                'verbose_name': 'public view of a letter',
-                'verbose_name_plural': 'public views of letters',
+                "verbose_name": "public view of a letter",
+                "verbose_name_plural": "public views of letters",
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),

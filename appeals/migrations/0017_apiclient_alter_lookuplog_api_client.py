@@ -6,40 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
-        ('appeals', '0016_public_letter'),
+        ("api", "0001_initial"),
+        ("appeals", "0016_public_letter"),
     ]
 
     # The model moves from the api app with its table: only Django's idea of it changes.
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-        migrations.CreateModel(
-            name='ApiClient',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('token_prefix', models.CharField(editable=False, max_length=8, verbose_name='token begins with')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('is_active', models.BooleanField(default=True, help_text='Untick to revoke: it takes effect at once.', verbose_name='active')),
-                ('rate_limit_per_minute', models.PositiveIntegerField(default=600, verbose_name='requests per minute')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                migrations.CreateModel(
+                    name="ApiClient",
+                    fields=[
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                        (
+                            "token_prefix",
+                            models.CharField(editable=False, max_length=8, verbose_name="token begins with"),
+                        ),
+                        ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                        (
+                            "is_active",
+                            models.BooleanField(
+                                default=True,
+                                help_text="Untick to revoke: it takes effect at once.",
+                                verbose_name="active",
+                            ),
+                        ),
+                        (
+                            "rate_limit_per_minute",
+                            models.PositiveIntegerField(default=600, verbose_name="requests per minute"),
+                        ),
+                        (
+                            "created_at",
+                            models.DateTimeField(
+                                default=django.utils.timezone.now, editable=False, verbose_name="created"
+                            ),
+                        ),
+                    ],
+                    options={
+                        "verbose_name": "API client",
+                        "verbose_name_plural": "API clients",
+                        "db_table": "api_apiclient",
+                        "ordering": ["name"],
+                    },
+                ),
+                migrations.AlterField(
+                    model_name="lookuplog",
+                    name="api_client",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="appeals.apiclient",
+                        verbose_name="API client",
+                    ),
+                ),
             ],
-            options={
-                'verbose_name': 'API client',
-                'verbose_name_plural': 'API clients',
-                'db_table': 'api_apiclient',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AlterField(
-            model_name='lookuplog',
-            name='api_client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='appeals.apiclient', verbose_name='API client'),
-        ),
-    ],
             database_operations=[],
         ),
     ]

@@ -31,11 +31,17 @@ def recompute_due_dates(*, letter_model, event_model, old, new, changed_days, at
     if not days:
         return []
     candidates = letter_model._default_manager.filter(
-        status__in=["assigned", "awaiting_applicant", "in_progress", "registered"], received_on__lt=days[-1], due_date__gte=days[0]
+        status__in=["assigned", "awaiting_applicant", "in_progress", "registered"],
+        received_on__lt=days[-1],
+        due_date__gte=days[0],
     ).order_by("pk")
     moved = []
     for letter in candidates:
-        term = settings.APPEALS_EXTENDED_TERM_WORKING_DAYS if letter.needs_additional_study else settings.APPEALS_TERM_WORKING_DAYS
+        term = (
+            settings.APPEALS_EXTENDED_TERM_WORKING_DAYS
+            if letter.needs_additional_study
+            else settings.APPEALS_TERM_WORKING_DAYS
+        )
         base = new.add_working_days(letter.received_on, term)
         due, original = base, None
         if letter.original_due_date is not None:
@@ -48,8 +54,13 @@ def recompute_due_dates(*, letter_model, event_model, old, new, changed_days, at
     event_model._default_manager.bulk_create(
         [
             event_model(
-                letter_id=letter.pk, occurred_at=at, kind="recomputed", from_status=letter.status,
-                to_status=letter.status, department_id=letter.department_id, executor_id=letter.executor_id,
+                letter_id=letter.pk,
+                occurred_at=at,
+                kind="recomputed",
+                from_status=letter.status,
+                to_status=letter.status,
+                department_id=letter.department_id,
+                executor_id=letter.executor_id,
             )
             for letter in moved
         ],
@@ -62,11 +73,20 @@ def correct(apps, schema_editor):
     CalendarDay = apps.get_model("appeals", "CalendarDay")
     Letter = apps.get_model("appeals", "Letter")
     old = _calendar(CalendarDay)
-    added = [day for day, name in CORRECTIONS if CalendarDay.objects.get_or_create(date=day, defaults={"kind": "holiday", "name": name})[1]]
+    added = [
+        day
+        for day, name in CORRECTIONS
+        if CalendarDay.objects.get_or_create(date=day, defaults={"kind": "holiday", "name": name})[1]
+    ]
     new = _calendar(CalendarDay)
     now = timezone.now()
     ids = recompute_due_dates(
-        letter_model=Letter, event_model=apps.get_model("appeals", "StatusEvent"), old=old, new=new, changed_days=added, at=now
+        letter_model=Letter,
+        event_model=apps.get_model("appeals", "StatusEvent"),
+        old=old,
+        new=new,
+        changed_days=added,
+        at=now,
     )
     audit.copy_versions(Letter, apps.get_model("appeals", "HistoricalLetter"), ids, created=False, at=now)
     publicview.refresh(
@@ -77,16 +97,27 @@ def correct(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0020_administrators_reset_second_factors'),
+        ("appeals", "0020_administrators_reset_second_factors"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='statusevent',
-            name='kind',
-            field=models.CharField(choices=[('registration', 'Registration'), ('import', 'Imported from the registry'), ('status', 'Status change'), ('assignment', 'Assignment'), ('extension', 'Due date extended'), ('reopening', 'Reopened'), ('recomputed', 'Due date recomputed: the holiday calendar was corrected')], max_length=16, verbose_name='kind'),
+            model_name="statusevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registration", "Registration"),
+                    ("import", "Imported from the registry"),
+                    ("status", "Status change"),
+                    ("assignment", "Assignment"),
+                    ("extension", "Due date extended"),
+                    ("reopening", "Reopened"),
+                    ("recomputed", "Due date recomputed: the holiday calendar was corrected"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.RunPython(correct, migrations.RunPython.noop),
     ]

@@ -63,7 +63,11 @@ def forwards(apps, schema_editor):
     old = _calendar(CalendarDay, CalendarYear)
     CalendarYear.objects.get_or_create(
         year=2026,
-        defaults={"confirmed": True, "confirmed_at": timezone.now(), "source": "Nazirlər Kabinetinin 2026-cı il qərarı"},
+        defaults={
+            "confirmed": True,
+            "confirmed_at": timezone.now(),
+            "source": "Nazirlər Kabinetinin 2026-cı il qərarı",
+        },
     )
     CalendarYear.objects.get_or_create(year=2027, defaults={"source": "holidays 0.109 (Azerbaijan)"})
     for day, name, estimated in DAYS_2027:
@@ -90,8 +94,13 @@ def forwards(apps, schema_editor):
                 moved.append(letter.pk)
                 events.append(
                     StatusEvent(
-                        letter_id=letter.pk, occurred_at=now, kind="recomputed", from_status=letter.status,
-                        to_status=letter.status, department_id=letter.department_id, executor_id=letter.executor_id,
+                        letter_id=letter.pk,
+                        occurred_at=now,
+                        kind="recomputed",
+                        from_status=letter.status,
+                        to_status=letter.status,
+                        department_id=letter.department_id,
+                        executor_id=letter.executor_id,
                     )
                 )
         Letter.objects.bulk_update(chunk, [*TERM_FIELDS, "updated_at"], batch_size=1000)
@@ -106,68 +115,127 @@ def backwards(apps, schema_editor):
     apps.get_model("appeals", "CalendarDay").objects.filter(date__in=[day for day, _, _ in DAYS_2027]).delete()
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0021_holidays_2026_corrected'),
+        ("appeals", "0021_holidays_2026_corrected"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='calendarday',
-            name='estimated',
-            field=models.BooleanField(default=False, help_text="A movable feast's date as the generator estimates it, until the Cabinet's decision is entered. A day saved by staff is no longer an estimate.", verbose_name='estimated'),
+            model_name="calendarday",
+            name="estimated",
+            field=models.BooleanField(
+                default=False,
+                help_text="A movable feast's date as the generator estimates it, until the Cabinet's decision is entered. A day saved by staff is no longer an estimate.",
+                verbose_name="estimated",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='due_date_provisional',
-            field=models.BooleanField(default=False, editable=False, verbose_name='due date to be confirmed'),
+            model_name="historicalletter",
+            name="due_date_provisional",
+            field=models.BooleanField(default=False, editable=False, verbose_name="due date to be confirmed"),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='forwarding_due',
-            field=models.DateField(blank=True, editable=False, help_text="When the letter is outside the Committee's competence.", null=True, verbose_name='forward by (art. 7.10)'),
+            model_name="historicalletter",
+            name="forwarding_due",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="When the letter is outside the Committee's competence.",
+                null=True,
+                verbose_name="forward by (art. 7.10)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='notice_due',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='reasons for leaving without consideration by (art. 8)'),
+            model_name="historicalletter",
+            name="notice_due",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="reasons for leaving without consideration by (art. 8)",
+            ),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='due_date_provisional',
-            field=models.BooleanField(default=False, editable=False, verbose_name='due date to be confirmed'),
+            model_name="letter",
+            name="due_date_provisional",
+            field=models.BooleanField(default=False, editable=False, verbose_name="due date to be confirmed"),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='forwarding_due',
-            field=models.DateField(blank=True, editable=False, help_text="When the letter is outside the Committee's competence.", null=True, verbose_name='forward by (art. 7.10)'),
+            model_name="letter",
+            name="forwarding_due",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="When the letter is outside the Committee's competence.",
+                null=True,
+                verbose_name="forward by (art. 7.10)",
+            ),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='notice_due',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='reasons for leaving without consideration by (art. 8)'),
+            model_name="letter",
+            name="notice_due",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="reasons for leaving without consideration by (art. 8)",
+            ),
         ),
         migrations.AlterField(
-            model_name='statusevent',
-            name='kind',
-            field=models.CharField(choices=[('registration', 'Registration'), ('import', 'Imported from the registry'), ('status', 'Status change'), ('assignment', 'Assignment'), ('extension', 'Due date extended'), ('reopening', 'Reopened'), ('recomputed', 'Due date recomputed: the holiday calendar was corrected'), ('confirmed', "Due date confirmed: the year's holiday calendar was confirmed")], max_length=16, verbose_name='kind'),
+            model_name="statusevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registration", "Registration"),
+                    ("import", "Imported from the registry"),
+                    ("status", "Status change"),
+                    ("assignment", "Assignment"),
+                    ("extension", "Due date extended"),
+                    ("reopening", "Reopened"),
+                    ("recomputed", "Due date recomputed: the holiday calendar was corrected"),
+                    ("confirmed", "Due date confirmed: the year's holiday calendar was confirmed"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='year')),
-                ('confirmed', models.BooleanField(default=False, verbose_name='confirmed')),
-                ('confirmed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='confirmed at')),
-                ('source', models.CharField(blank=True, help_text="Where the days come from, e.g. the Cabinet's decision.", max_length=255, verbose_name='source')),
-                ('confirmed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name="year")),
+                ("confirmed", models.BooleanField(default=False, verbose_name="confirmed")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the days come from, e.g. the Cabinet's decision.",
+                        max_length=255,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar year',
-                'verbose_name_plural': 'calendar years',
-                'ordering': ['-year'],
+                "verbose_name": "calendar year",
+                "verbose_name_plural": "calendar years",
+                "ordering": ["-year"],
             },
         ),
         migrations.RunPython(forwards, backwards),

@@ -4,50 +4,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0023_calendar_year_permissions'),
+        ("appeals", "0023_calendar_year_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalletter',
-            name='answer_channel',
-            field=models.CharField(blank=True, choices=[('post', 'by post'), ('email', 'by e-mail'), ('in_person', 'in person'), ('e_gov', 'through the e-government portal')], editable=False, max_length=16, verbose_name='answer sent'),
+            model_name="historicalletter",
+            name="answer_channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("post", "by post"),
+                    ("email", "by e-mail"),
+                    ("in_person", "in person"),
+                    ("e_gov", "through the e-government portal"),
+                ],
+                editable=False,
+                max_length=16,
+                verbose_name="answer sent",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='extension_ground',
-            field=models.CharField(blank=True, choices=[('more_information', 'More information or documents are needed to answer it.'), ('other_body', 'Information was requested from another body.')], editable=False, max_length=32, verbose_name='ground for the extension'),
+            model_name="historicalletter",
+            name="extension_ground",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("more_information", "More information or documents are needed to answer it."),
+                    ("other_body", "Information was requested from another body."),
+                ],
+                editable=False,
+                max_length=32,
+                verbose_name="ground for the extension",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='non_consideration_ground',
-            field=models.CharField(blank=True, choices=[('repeated', 'It repeats earlier appeals that were answered, with no new facts (art. 8.1.4).'), ('other_procedure', 'The law sets another procedure for examining it (art. 8).'), ('form', 'It does not meet the requirements of form set by law (art. 8).'), ('court', 'A court has already decided the matter by a final decision (art. 8).'), ('withdrawn', 'The applicant withdrew it (art. 8).')], editable=False, max_length=32, verbose_name='ground for leaving without consideration'),
+            model_name="historicalletter",
+            name="non_consideration_ground",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("repeated", "It repeats earlier appeals that were answered, with no new facts (art. 8.1.4)."),
+                    ("other_procedure", "The law sets another procedure for examining it (art. 8)."),
+                    ("form", "It does not meet the requirements of form set by law (art. 8)."),
+                    ("court", "A court has already decided the matter by a final decision (art. 8)."),
+                    ("withdrawn", "The applicant withdrew it (art. 8)."),
+                ],
+                editable=False,
+                max_length=32,
+                verbose_name="ground for leaving without consideration",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalletter',
-            name='outgoing_number',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='outgoing number'),
+            model_name="historicalletter",
+            name="outgoing_number",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="outgoing number"),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='answer_channel',
-            field=models.CharField(blank=True, choices=[('post', 'by post'), ('email', 'by e-mail'), ('in_person', 'in person'), ('e_gov', 'through the e-government portal')], editable=False, max_length=16, verbose_name='answer sent'),
+            model_name="letter",
+            name="answer_channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("post", "by post"),
+                    ("email", "by e-mail"),
+                    ("in_person", "in person"),
+                    ("e_gov", "through the e-government portal"),
+                ],
+                editable=False,
+                max_length=16,
+                verbose_name="answer sent",
+            ),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='extension_ground',
-            field=models.CharField(blank=True, choices=[('more_information', 'More information or documents are needed to answer it.'), ('other_body', 'Information was requested from another body.')], editable=False, max_length=32, verbose_name='ground for the extension'),
+            model_name="letter",
+            name="extension_ground",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("more_information", "More information or documents are needed to answer it."),
+                    ("other_body", "Information was requested from another body."),
+                ],
+                editable=False,
+                max_length=32,
+                verbose_name="ground for the extension",
+            ),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='non_consideration_ground',
-            field=models.CharField(blank=True, choices=[('repeated', 'It repeats earlier appeals that were answered, with no new facts (art. 8.1.4).'), ('other_procedure', 'The law sets another procedure for examining it (art. 8).'), ('form', 'It does not meet the requirements of form set by law (art. 8).'), ('court', 'A court has already decided the matter by a final decision (art. 8).'), ('withdrawn', 'The applicant withdrew it (art. 8).')], editable=False, max_length=32, verbose_name='ground for leaving without consideration'),
+            model_name="letter",
+            name="non_consideration_ground",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("repeated", "It repeats earlier appeals that were answered, with no new facts (art. 8.1.4)."),
+                    ("other_procedure", "The law sets another procedure for examining it (art. 8)."),
+                    ("form", "It does not meet the requirements of form set by law (art. 8)."),
+                    ("court", "A court has already decided the matter by a final decision (art. 8)."),
+                    ("withdrawn", "The applicant withdrew it (art. 8)."),
+                ],
+                editable=False,
+                max_length=32,
+                verbose_name="ground for leaving without consideration",
+            ),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='outgoing_number',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='outgoing number'),
+            model_name="letter",
+            name="outgoing_number",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="outgoing number"),
         ),
     ]

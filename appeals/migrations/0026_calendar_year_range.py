@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0025_sound_search_keys_and_phone_tail'),
+        ("appeals", "0025_sound_search_keys_and_phone_tail"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='calendaryear',
-            name='year',
-            field=models.PositiveSmallIntegerField(primary_key=True, serialize=False, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year'),
+            model_name="calendaryear",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                primary_key=True,
+                serialize=False,
+                validators=[
+                    django.core.validators.MinValueValidator(2000),
+                    django.core.validators.MaxValueValidator(2100),
+                ],
+                verbose_name="year",
+            ),
         ),
     ]

@@ -7,35 +7,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0026_calendar_year_range'),
+        ("appeals", "0026_calendar_year_range"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.BinaryField(null=True, verbose_name='file')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('dry_run', models.BooleanField(default=True, verbose_name='only check the file')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='started')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='running since')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16, verbose_name='state')),
-                ('stage', models.CharField(blank=True, max_length=32, verbose_name='stage')),
-                ('rows_checked', models.PositiveIntegerField(default=0, verbose_name='rows checked')),
-                ('rows_written', models.PositiveIntegerField(default=0, verbose_name='rows written')),
-                ('outcome', models.JSONField(blank=True, default=dict, verbose_name='outcome')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.BinaryField(null=True, verbose_name="file")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("dry_run", models.BooleanField(default=True, verbose_name="only check the file")),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="running since")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=32, verbose_name="stage")),
+                ("rows_checked", models.PositiveIntegerField(default=0, verbose_name="rows checked")),
+                ("rows_written", models.PositiveIntegerField(default=0, verbose_name="rows written")),
+                ("outcome", models.JSONField(blank=True, default=dict, verbose_name="outcome")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registry import',
-                'verbose_name_plural': 'registry imports',
-                'ordering': ['-created_at', '-pk'],
-                'default_permissions': (),
+                "verbose_name": "registry import",
+                "verbose_name_plural": "registry imports",
+                "ordering": ["-created_at", "-pk"],
+                "default_permissions": (),
             },
         ),
     ]

@@ -73,9 +73,10 @@ class LookupLog(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=LookupOutcome.choices)
     language = models.CharField(_("language"), max_length=8)
     client_hash = models.CharField(_("client (salted hash)"), max_length=64, blank=True)
-    # No database constraints on the two links: the log is only ever appended to, with ids just
-    # read, and a constraint made each lookup lock the letter's row (FOR KEY SHARE, a write to the
-    # letters' table) when its row was committed. Django still keeps on_delete.
+    # No database constraints or indexes on the two links: the log is only ever appended to, with
+    # ids just read; a constraint made each lookup lock the letter's row (FOR KEY SHARE, a write to
+    # the letters' table) when its row was committed, and nothing reads the log by letter or client
+    # (letters and API clients are never deleted). Django still keeps on_delete.
     letter = models.ForeignKey(
         Letter,
         verbose_name=_("letter"),
@@ -84,6 +85,7 @@ class LookupLog(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     api_client = models.ForeignKey(
         ApiClient,
@@ -93,6 +95,7 @@ class LookupLog(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
 
     class Meta:

@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from web.layout import page_path
+
 from ..models import (
     AnswerChannel,
     ExtensionGround,
@@ -41,8 +43,11 @@ def base_url() -> str:
 
 
 def _public(name: str, language: str, *args, query: dict | None = None) -> str:
-    with translation.override(language):
-        path = reverse(name, args=args)
+    if args:
+        with translation.override(language):
+            path = reverse(name, args=args)
+    else:
+        path = page_path(name, language)
     return f"{base_url()}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
