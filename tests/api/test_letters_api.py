@@ -179,6 +179,7 @@ def test_a_lookup_costs_a_fixed_number_of_queries(client, client_token, letter, 
     for _ in range(3):
         services.change_status(letter=letter, to_status=Status.AWAITING_APPLICANT)
         services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
+    call(client, token, "2026-000009-9")  # a session's first lookup prepares the statement (PostgreSQL)
     # client by token hash, then one statement: the public read model and the log row
     on_time = mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 3, 20))
     with on_time, django_assert_num_queries(2):

@@ -8,6 +8,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from appeals import lookup, services
@@ -184,6 +185,7 @@ def test_the_lookup_costs_a_fixed_number_of_queries(client, letter, django_asser
         services.change_status(letter=letter, to_status=Status.AWAITING_APPLICANT)
         services.change_status(letter=letter, to_status=Status.IN_PROGRESS)
     LetterFactory.create_batch(5)
+    track(client, "az", "2026-000009-9")  # a session's first lookup prepares the statement (PostgreSQL)
     with BEFORE_DUE, django_assert_num_queries(1):
         assert track(client, "az", letter.registration_number).status_code == 200
     # Past its due date (2 April 2026), one read of the calendar says by how many working days.
@@ -248,3 +250,18 @@ def test_a_number_copied_with_its_printed_prefix_is_found(client, letter, prefix
     response = track(client, "ru", prefix + letter.registration_number)
     assert response.status_code == 200
     assert letter.registration_number in response.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_session_prepares_the_lookup_again(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the lookup is prepared on PostgreSQL only")
+    letter = LetterFactory()
+    assert track(client, "en", letter.registration_number).status_code == 200
+    connection.close()  # as after the database restarted
+    assert track(client, "en", letter.registration_number).status_code == 200
+    with connection.cursor() as cursor:  # an earlier session's marker left nothing behind
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'dgk_find_and_record'")
+        assert cursor.fetchone() == (1,)
+    assert LookupLog.objects.filter(letter=letter, outcome="found").count() == 2
