@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix
-from django.utils import timezone
 
 from web.layout import layout_context
 
@@ -26,7 +25,6 @@ def portal(request: HttpRequest) -> dict:
     return {
         # Asked once here for the whole page (web/templating.py).
         "LANGUAGE_CODE": active_language(),
-        "current_timezone": timezone.get_current_timezone(),
         "SCRIPT_PREFIX": get_script_prefix(),
         **layout_context(request),
         "committee_address": in_active_language(contacts.get("address", "")),

@@ -87,13 +87,12 @@ def static(path: str) -> str:
 _STRFTIME = {"d.m.Y": "%d.%m.%Y", "d.m.Y H:i": "%d.%m.%Y %H:%M"}
 
 
-@jinja2.pass_context
-def date(context, value, format: str) -> str:
+def date(value, format: str) -> str:
     """Django's ``date`` filter, in the current time zone (Baku) as Django templates show it."""
     if value in (None, ""):
         return ""
     if isinstance(value, dt.datetime) and settings.USE_TZ and timezone.is_aware(value):
-        value = timezone.localtime(value, context.get("current_timezone") or timezone.get_current_timezone())
+        value = timezone.localtime(value)
     if format == "c":
         return value.isoformat()
     if format in _STRFTIME:

@@ -28,7 +28,6 @@ PUBLIC_PAGES = (
 )
 TEMPLATES = (
     "appeals/result.html",
-    "includes/_timeline.html",
     "includes/_lookup_form.html",
     "includes/_notify_form.html",
     "includes/_error_summary.html",
