@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import get_script_prefix
 
 from web.layout import layout_context
 
@@ -23,9 +22,8 @@ def in_active_language(value: dict | str) -> str:
 def portal(request: HttpRequest) -> dict:
     contacts = settings.COMMITTEE_CONTACTS
     return {
-        # Asked once here for the whole page (web/templating.py).
+        # Asked once here for the whole page's texts and links (web/templating.py).
         "LANGUAGE_CODE": active_language(),
-        "SCRIPT_PREFIX": get_script_prefix(),
         **layout_context(request),
         "committee_address": in_active_language(contacts.get("address", "")),
         "committee_opening_hours": in_active_language(contacts.get("opening_hours", "")),

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from web import ratelimit
@@ -116,12 +116,17 @@ _FIND_AND_RECORD = (
 
 # On PostgreSQL the statement is prepared once per database session and then only executed:
 # planning it was a fifth of the database's work for a lookup (benchmarks/README.md). A prepared
-# statement lives as long as its session, so this suits direct connections and session pooling
-# (a new connection is prepared again), not transaction pooling.
+# statement lives as long as its session: a new connection prepares it again, and so does one
+# whose session a pooler reset (DISCARD ALL) or that finds it already there.
 _PREPARED_NAME = "dgk_find_and_record"
 _PARTS = _FIND_AND_RECORD.split("%s")  # the placeholders as PostgreSQL's $1, $2 …
 _PREPARE = f"PREPARE {_PREPARED_NAME} AS " + _PARTS[0] + "".join(f"${n}{part}" for n, part in enumerate(_PARTS[1:], 1))
 _EXECUTE = f"EXECUTE {_PREPARED_NAME} ({', '.join(['%s'] * (len(_PARTS) - 1))})"
+_NOT_PREPARED, _ALREADY_PREPARED = "26000", "42P05"  # PostgreSQL's error codes
+
+
+def _code(error: DatabaseError) -> str | None:
+    return getattr(error.__cause__, "pgcode", None)
 
 
 def _execute_find_and_record(cursor, values: tuple) -> None:
@@ -130,9 +135,23 @@ def _execute_find_and_record(cursor, values: tuple) -> None:
         return
     session = connection.connection  # a new one after a reconnection
     if getattr(connection, "prepared_lookup_session", None) is not session:
-        cursor.execute(_PREPARE)
+        _prepare(cursor)
         connection.prepared_lookup_session = session
-    cursor.execute(_EXECUTE, values)
+    try:
+        cursor.execute(_EXECUTE, values)
+    except DatabaseError as error:
+        if _code(error) != _NOT_PREPARED:
+            raise
+        _prepare(cursor)  # the session was reset under us: once more
+        cursor.execute(_EXECUTE, values)
+
+
+def _prepare(cursor) -> None:
+    try:
+        cursor.execute(_PREPARE)
+    except DatabaseError as error:
+        if _code(error) != _ALREADY_PREPARED:
+            raise
 
 
 def find_and_record(number: RegistrationNumber, *, caller: Caller, language: str) -> LookupResult:

@@ -58,15 +58,16 @@ def layout_context_of(path: str) -> dict:
     return {"contacts": settings.COMMITTEE_CONTACTS, "language_links": links_to(path)}
 
 
-def page_path(name: str, language: str, script_prefix: str | None = None) -> str:
+def page_path(name: str, language: str) -> str:
     """The path of a page that takes no arguments (``"appeals:track"``) in ``language``."""
-    return _page_path(name, language, script_prefix or get_script_prefix())
+    return _page_path(name, language, get_script_prefix())
 
 
 @functools.lru_cache(maxsize=256)
 def _page_path(name: str, language: str, script_prefix: str) -> str:
-    # The URL map is code: the same name, language and prefix always give the same path, so
-    # each is worked out once per process (reversing was a tenth of the result page's time).
+    # The URL map is code: the same name, language and prefix (the current one, which reverse
+    # puts in front) always give the same path, so each is worked out once per process
+    # (reversing was a tenth of the result page's time).
     with translation.override(language):
         return reverse(name)
 
@@ -75,7 +76,3 @@ def _page_path(name: str, language: str, script_prefix: str) -> str:
 def _forget_paths(*, setting: str, **kwargs) -> None:
     if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME", "LANGUAGES"):
         _page_path.cache_clear()
-    if setting in ("STATIC_URL", "STORAGES"):
-        from .templating import static
-
-        static.cache_clear()

@@ -22,8 +22,9 @@ import functools
 
 import jinja2
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static as django_static
-from django.urls import get_script_prefix
 from django.utils import dateformat, timezone, translation
 from markupsafe import Markup
 
@@ -43,11 +44,6 @@ def _text(language: str, message: str) -> Markup:
 
 
 @functools.lru_cache(maxsize=4096)
-def _plain_text(language: str, message: str) -> Markup:
-    return _text(language, message) % {}
-
-
-@functools.lru_cache(maxsize=4096)
 def _plural(language: str, singular: str, plural: str, number: int) -> str:
     with translation.override(language):
         return translation.ngettext(singular, plural, number)
@@ -55,9 +51,10 @@ def _plural(language: str, singular: str, plural: str, number: int) -> str:
 
 @jinja2.pass_context
 def gettext(context, message: str, **variables) -> Markup:
-    if not variables:  # most texts: the finished text, once per language
-        return _plain_text(_language(context), message)
-    return _text(_language(context), message) % variables
+    text = _text(_language(context), message)
+    # A text with no values is shown as it is (a per cent sign included), as Django's
+    # {% translate %} shows it; one with values is a format string, as in {% blocktranslate %}.
+    return text % variables if variables else text
 
 
 @jinja2.pass_context
@@ -74,7 +71,7 @@ def language(context) -> str:
 @jinja2.pass_context
 def url(context, name: str) -> str:
     """The path of a page (``"appeals:home"``) in the page's language."""
-    return page_path(name, _language(context), context.get("SCRIPT_PREFIX") or get_script_prefix())
+    return page_path(name, _language(context))
 
 
 @functools.lru_cache(maxsize=64)
@@ -98,6 +95,16 @@ def date(value, format: str) -> str:
     if format in _STRFTIME:
         return value.strftime(_STRFTIME[format])
     return dateformat.format(value, format)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    """Settings change in tests only: what was worked out from them is worked out again."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"):
+        _text.cache_clear()
+        _plural.cache_clear()
+    if setting in ("STATIC_URL", "STORAGES", "DEBUG"):
+        static.cache_clear()
 
 
 def environment(**options) -> jinja2.Environment:

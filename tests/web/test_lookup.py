@@ -265,3 +265,20 @@ def test_a_new_database_session_prepares_the_lookup_again(client):
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'dgk_find_and_record'")
         assert cursor.fetchone() == (1,)
     assert LookupLog.objects.filter(letter=letter, outcome="found").count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_session_reset_under_the_lookup_prepares_it_again(client):
+    """A pooler that resets sessions, or hands over one that already holds the statement."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the lookup is prepared on PostgreSQL only")
+    letter = LetterFactory()
+    assert track(client, "en", letter.registration_number).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert track(client, "en", letter.registration_number).status_code == 200
+    connection.prepared_lookup_session = None  # as if this session were new, though it holds it
+    assert track(client, "en", format_registration_number(2026, 999)).status_code == 404
+    outcomes = list(LookupLog.objects.order_by("pk").values_list("outcome", flat=True))
+    assert outcomes == ["found", "found", "not_found"]
