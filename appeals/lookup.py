@@ -159,16 +159,17 @@ def find_and_record(number: RegistrationNumber, *, caller: Caller, language: str
     the lookup, in one plain statement: building the read through the ORM cost 0.4 ms of CPU a
     lookup, more than the database took to answer, and a second statement for the log one more
     round trip (benchmarks/README.md). If it fails the lookup fails (503) rather than go unrecorded."""
+    canonical = number.canonical
     values = (
         connection.ops.adapt_datetimefield_value(timezone.now()),
         caller.channel,
-        number.canonical,
+        canonical,
         LookupOutcome.NOT_FOUND,
         LookupOutcome.FOUND,
         language[:8],
         hash_client_address(caller.address),
         caller.api_client_id,
-        number.canonical,
+        canonical,
     )
     with connection.cursor() as cursor:
         _execute_find_and_record(cursor, values)

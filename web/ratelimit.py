@@ -6,7 +6,7 @@ Each request is one round trip to Redis, one command: a small script that counts
 every window (INCR, and EXPIRE when a window's counter is new), on one redis-py client per
 process. (Django's Redis cache builds a new client for every call and needs two or three calls
 per window: that cost a lookup 0.7 ms of CPU in `make bench`; a pipeline of INCR and EXPIRE NX
-per window, 0.26 ms; the script, 0.1 ms.)
+per window, 0.33 ms within a request; the script, 0.22 ms, benchmarks/profile_lookup.py.)
 Nothing but counters is stored: keys are ``ratelimit:<key>:<window seconds>:<window number>``
 and the callers pass keys that hold no personal data (a keyed hash of the address)."""
 
